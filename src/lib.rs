@@ -1,0 +1,11 @@
+//! hookpanel: a browser admin panel for Rocket.Chat webhook integrations.
+
+pub mod core;
+
+use leptos::prelude::*;
+
+/// Mounts the app on `<body>`; called by the binary's `main`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(|| view! { <p>"hookpanel"</p> });
+}

@@ -1,0 +1,3 @@
+fn main() {
+    hookpanel::start();
+}
