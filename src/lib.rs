@@ -1,11 +1,14 @@
 //! hookpanel: a browser admin panel for Rocket.Chat webhook integrations.
 
+pub mod api;
+pub mod app;
+pub mod browser;
 pub mod core;
-
-use leptos::prelude::*;
+pub mod pages;
+pub mod session;
 
 /// Mounts the app on `<body>`; called by the binary's `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| view! { <p>"hookpanel"</p> });
+    leptos::mount::mount_to_body(app::App);
 }

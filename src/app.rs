@@ -1,0 +1,77 @@
+//! The root component: session context, the page frame and the routes.
+
+use crate::api::Client;
+use crate::pages::{IntegrationsPage, NotFound, SignInPage};
+use crate::session::{use_session, SessionState};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    SessionState::provide();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <AppHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/integrations") view=IntegrationsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// `/` sends the person where they can act: the list when signed in, else the sign-in page.
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_session();
+    move || {
+        if session.0.with(Option::is_some) {
+            view! { <Redirect path="/integrations" /> }
+        } else {
+            view! { <Redirect path="/sign-in" /> }
+        }
+    }
+}
+
+/// The top bar: product name, the server in use, and the signed-in person with sign-out.
+#[component]
+fn AppHeader() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        if let Some(current) = session.0.get_untracked() {
+            let client = Client::for_session(&current);
+            leptos::task::spawn_local(async move { client.logout().await });
+        }
+        session.clear();
+        navigate("/sign-in", Default::default());
+    };
+    view! {
+        <header class="app-header">
+            <A href="/" attr:class="brand">
+                <img src="/favicon.svg" alt="" />
+                "hookpanel"
+            </A>
+            <Show when=move || session.0.with(Option::is_some)>
+                <span class="server">{move || session.0.with(|s| s.as_ref().map(|s| s.server.clone()))}</span>
+                <span class="spacer"></span>
+                <span class="user-menu">
+                    <span>
+                        "Signed in as "
+                        <strong>{move || session.0.with(|s| s.as_ref().map(|s| s.username.clone()))}</strong>
+                    </span>
+                    <button type="button" class="btn btn-small" on:click=sign_out.clone()>
+                        "Sign out"
+                    </button>
+                </span>
+            </Show>
+        </header>
+    }
+}

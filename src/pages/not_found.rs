@@ -1,0 +1,14 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Shown for an address the app does not know.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <div class="card narrow">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <A href="/">"Go to the integrations"</A>
+        </div>
+    }
+}
