@@ -72,7 +72,9 @@ impl Client {
         let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
         let mut builder = builder.abort_signal(Some(&signal));
         if let Some((user, token)) = &self.credentials {
-            builder = builder.header("X-User-Id", user).header("X-Auth-Token", token);
+            builder = builder
+                .header("X-User-Id", user)
+                .header("X-Auth-Token", token);
         }
         let request = match body {
             Some(body) => builder.json(body),
@@ -97,7 +99,9 @@ impl Client {
     }
 
     async fn post<T: DeserializeOwned>(&self, path: &str, body: &Value) -> Result<T, ApiError> {
-        let value = self.send(Request::post(&self.url(path)), Some(body)).await?;
+        let value = self
+            .send(Request::post(&self.url(path)), Some(body))
+            .await?;
         serde_json::from_value(value).map_err(|_| ApiError::BadAnswer { status: 200 })
     }
 
@@ -115,14 +119,22 @@ impl Client {
 
     /// `POST /api/v1/logout`; any answer counts as signed out.
     pub async fn logout(&self) {
-        let _ = self.send(Request::post(&self.url("/api/v1/logout")), None).await;
+        let _ = self
+            .send(Request::post(&self.url("/api/v1/logout")), None)
+            .await;
     }
 
     /// `GET /api/v1/integrations.list`, one page.
-    pub async fn list_integrations(&self, offset: usize, count: usize) -> Result<IntegrationPage, ApiError> {
+    pub async fn list_integrations(
+        &self,
+        offset: usize,
+        count: usize,
+    ) -> Result<IntegrationPage, ApiError> {
         let sort = js_sys::encode_uri_component(r#"{"name":1}"#);
-        self.get(&format!("/api/v1/integrations.list?count={count}&offset={offset}&sort={sort}"))
-            .await
+        self.get(&format!(
+            "/api/v1/integrations.list?count={count}&offset={offset}&sort={sort}"
+        ))
+        .await
     }
 }
 

@@ -17,10 +17,18 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
 
     let sign_in = Action::new_local(move |(server, user, password): &(String, String, String)| {
-        let (server, user, password) = (server.trim().trim_end_matches('/').to_string(), user.trim().to_string(), password.clone());
+        let (server, user, password) = (
+            server.trim().trim_end_matches('/').to_string(),
+            user.trim().to_string(),
+            password.clone(),
+        );
         async move {
             let data = Client::anonymous(&server).login(&user, &password).await?;
-            let username = data.me.map(|m| m.username).filter(|u| !u.is_empty()).unwrap_or(user);
+            let username = data
+                .me
+                .map(|m| m.username)
+                .filter(|u| !u.is_empty())
+                .unwrap_or(user);
             Ok::<_, ApiError>(Session {
                 server,
                 user_id: data.user_id,
@@ -48,8 +56,13 @@ pub fn SignInPage() -> impl IntoView {
     let missing = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let values = (server.get_untracked(), user.get_untracked(), password.get_untracked());
-        missing.set(values.0.trim().is_empty() || values.1.trim().is_empty() || values.2.is_empty());
+        let values = (
+            server.get_untracked(),
+            user.get_untracked(),
+            password.get_untracked(),
+        );
+        missing
+            .set(values.0.trim().is_empty() || values.1.trim().is_empty() || values.2.is_empty());
         if !missing.get_untracked() {
             sign_in.dispatch(values);
         }

@@ -1,0 +1,129 @@
+// The contract check: every request the app sends to /api is validated against the request
+// schemas Rocket.Chat publishes in @rocket.chat/rest-typings (installed by scripts/setup).
+// A body or query the real server's schema would reject is a violation that fails the test.
+//
+// The package ships ESM with extension-less relative imports, which Node cannot load as is,
+// so its modules are copied once into node_modules/.cache with the specifiers completed.
+import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import Ajv from "ajv";
+
+const root = new URL("../../../", import.meta.url).pathname;
+const pkg = join(root, "node_modules/@rocket.chat/rest-typings");
+const cache = join(root, "node_modules/.cache/hookpanel-contract");
+
+function convert(file) {
+  const out = join(cache, relative(pkg, file)).replace(/\.js$/, ".mjs");
+  if (existsSync(out)) return out;
+  const text = readFileSync(file, "utf8").replace(/from '(\.{1,2}\/[^']+)'/g, (_, spec) => {
+    let target = join(dirname(file), spec);
+    if (existsSync(target) && statSync(target).isDirectory()) target = join(target, "index");
+    const converted = convert(`${target}.js`);
+    let rel = relative(dirname(out), converted);
+    if (!rel.startsWith(".")) rel = `./${rel}`;
+    return `from '${rel}'`;
+  });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, text);
+  return out;
+}
+
+async function load(path) {
+  const file = join(pkg, "dist/v1", path);
+  if (!existsSync(file)) throw new Error(`contract check: ${file} is missing; run scripts/setup`);
+  return import(pathToFileURL(convert(file)).href);
+}
+
+const version = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version;
+const [create, update, remove, get, list, history, clear, replay, auth, users, rooms, usersInfo, usersAuto] =
+  await Promise.all(
+    [
+      "integrations/IntegrationsCreateProps.js",
+      "integrations/IntegrationsUpdateProps.js",
+      "integrations/IntegrationsRemoveProps.js",
+      "integrations/IntegrationsGetProps.js",
+      "integrations/IntegrationsListProps.js",
+      "integrations/IntegrationsHistoryProps.js",
+      "integrations/IntegrationsClearHistoryProps.js",
+      "integrations/IntegrationsReplayProps.js",
+      "auth.js",
+      "users.js",
+      "rooms.js",
+      "users/UsersInfoParamsGet.js",
+      "users/UsersAutocompleteParamsGET.js",
+    ].map(load),
+  );
+
+// Servers before 8.6 compile body schemas with a plain `new Ajv()`: no type coercion. Each body
+// must pass that stricter reading too, so a "true" string never slips through as a boolean.
+const strictAjv = new Ajv({ allowUnionTypes: true, strict: false });
+strictAjv.addKeyword({ keyword: "isNotEmpty", type: "string", validate: (_s, d) => typeof d === "string" && !!d.trim() });
+const strict = new Map();
+function strictly(validator) {
+  if (!strict.has(validator)) strict.set(validator, strictAjv.compile(validator.schema));
+  return strict.get(validator);
+}
+
+/** What each endpoint may carry: a body validator, a query validator, or nothing at all. */
+const CONTRACT = {
+  "POST /api/v1/login": { body: auth.isLoginProps },
+  "POST /api/v1/logout": { noBody: true },
+  "GET /api/v1/me": { noQuery: true },
+  "GET /api/info": { noQuery: true },
+  "GET /api/v1/permissions.listAll": { query: null },
+  "POST /api/v1/users.2fa.sendEmailCode": { body: users.isUsers2faSendEmailCodeProps },
+  "POST /api/v1/integrations.create": { body: create.isIntegrationsCreateProps },
+  "PUT /api/v1/integrations.update": { body: update.isIntegrationsUpdateProps },
+  "POST /api/v1/integrations.remove": { body: remove.isIntegrationsRemoveProps },
+  "POST /api/v1/integrations.clearHistory": { body: clear.isIntegrationsClearHistoryProps },
+  "POST /api/v1/integrations.replayOutgoing": { body: replay.isIntegrationsReplayProps },
+  "GET /api/v1/integrations.get": { query: get.isIntegrationsGetProps },
+  "GET /api/v1/integrations.list": { query: list.isIntegrationsListProps },
+  "GET /api/v1/integrations.history": { query: history.isIntegrationsHistoryProps },
+  "GET /api/v1/rooms.info": { query: rooms.isRoomsInfoProps },
+  "GET /api/v1/rooms.autocomplete.channelAndPrivate": { query: rooms.isRoomsAutoCompleteChannelAndPrivateProps },
+  "GET /api/v1/users.info": { query: usersInfo.isUsersInfoProps ?? users.isUsersInfoProps },
+  "GET /api/v1/users.autocomplete": { query: usersAuto.isUsersAutocompleteProps },
+};
+
+function describe(errors) {
+  return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}${e.params ? " " + JSON.stringify(e.params) : ""}`).join("; ");
+}
+
+/**
+ * Checks one request; returns a list of human-readable violations (empty when it conforms).
+ * `method`, `url` as sent; `body` the raw body text or null.
+ */
+export function checkRequest(method, url, body) {
+  const u = new URL(url);
+  if (!u.pathname.startsWith("/api/")) return [];
+  const key = `${method} ${u.pathname}`;
+  const rule = CONTRACT[key];
+  if (!rule) return [`${key}: the app calls an endpoint the contract check does not know; add it to tests/e2e/support/contract.mjs`];
+  const problems = [];
+  if (rule.body) {
+    let data;
+    try {
+      data = JSON.parse(body ?? "");
+    } catch {
+      return [`${key}: body is not JSON: ${String(body).slice(0, 120)}`];
+    }
+    for (const [name, validate] of [["rest-typings " + version, rule.body], ["strict (no coercion)", strictly(rule.body)]]) {
+      const copy = structuredClone(data);
+      if (!validate(copy)) problems.push(`${key}: body rejected by ${name}: ${describe(validate.errors)}\n  body: ${body}`);
+    }
+  } else if (rule.noBody && body) {
+    problems.push(`${key}: sends a body but the endpoint takes none: ${body.slice(0, 200)}`);
+  }
+  if (rule.query) {
+    const params = {};
+    for (const [k, v] of u.searchParams) params[k] = k in params ? [].concat(params[k], v) : v;
+    if (!rule.query(params)) problems.push(`${key}: query rejected by rest-typings ${version}: ${describe(rule.query.errors)}\n  query: ${u.search}`);
+  } else if (rule.noQuery && u.search) {
+    problems.push(`${key}: sends query parameters but the endpoint takes none: ${u.search}`);
+  }
+  return problems;
+}
+
+export const schemaVersion = version;
