@@ -1,2 +1,14 @@
 //! The pure core: domain types, validation, request building and error decoding.
 //! Nothing here touches the DOM or the network, so it is tested natively.
+//!
+//! Typical page flow: [`version::Features`] and [`permissions::Permissions`] are read once
+//! after login; a [`form::Form`] is built from a stored [`model::Integration`] (or new);
+//! [`validate::form`] turns it into a [`validate::Valid`] value plus warnings; only that value
+//! can become a request ([`request::save`]); answers go through [`errors::decode`].
+
+pub mod channels;
+pub mod field;
+mod json;
+pub mod model;
+
+pub use field::Field;
