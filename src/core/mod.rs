@@ -10,5 +10,7 @@ pub mod channels;
 pub mod field;
 mod json;
 pub mod model;
+pub mod permissions;
+pub mod version;
 
 pub use field::Field;
