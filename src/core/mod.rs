@@ -7,10 +7,16 @@
 //! can become a request ([`request::save`]); answers go through [`errors::decode`].
 
 pub mod channels;
+pub mod encode;
 pub mod field;
+pub mod form;
 mod json;
 pub mod model;
 pub mod permissions;
+pub mod retry;
+pub mod token;
+pub mod urls;
+pub mod validate;
 pub mod version;
 
 pub use field::Field;
