@@ -13,6 +13,7 @@ pub mod form;
 mod json;
 pub mod model;
 pub mod permissions;
+pub mod request;
 pub mod retry;
 pub mod token;
 pub mod urls;
