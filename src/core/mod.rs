@@ -8,6 +8,7 @@
 
 pub mod channels;
 pub mod encode;
+pub mod errors;
 pub mod field;
 pub mod form;
 mod json;
