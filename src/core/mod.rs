@@ -9,6 +9,7 @@
 pub mod channels;
 pub mod encode;
 pub mod errors;
+pub mod export;
 pub mod field;
 pub mod form;
 mod json;
@@ -17,8 +18,10 @@ pub mod permissions;
 pub mod request;
 pub mod retry;
 pub mod token;
+pub mod triggers;
 pub mod urls;
 pub mod validate;
 pub mod version;
+pub mod webhook;
 
 pub use field::Field;
