@@ -197,7 +197,7 @@ fn from_json(status: u16, json: &Value) -> ApiError {
         }
         403 => ApiError::Forbidden { id, message },
         500..=599 => ApiError::Server { status, message },
-        400..=499 | 200..=299 => classify_rule(id, message, details),
+        400 | 200..=299 => classify_rule(id, message, details),
         _ => ApiError::Unexpected { status, message },
     }
 }
