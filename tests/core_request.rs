@@ -331,6 +331,9 @@ fn remove_sends_type_and_id_only() {
     }
 }
 
+/// A named change that makes a body invalid.
+type Mutation = (&'static str, fn(&mut Value));
+
 #[test]
 fn the_schema_helper_rejects_what_servers_reject() {
     let f = Features::latest();
@@ -339,7 +342,7 @@ fn the_schema_helper_rejects_what_servers_reject() {
     out.id = Some("o1".into());
     let good = request::outgoing_body(&valid_outgoing(&out, f));
     check_save(Kind::Outgoing, Op::Update, &good, v88).unwrap();
-    let mutations: [(&str, fn(&mut Value)); 12] = [
+    let mutations: [Mutation; 12] = [
         ("_id", |b| b["_id"] = json!("x")),
         ("targetChannel", |b| b["targetChannel"] = json!("#a")),
         ("null alias", |b| b["alias"] = Value::Null),

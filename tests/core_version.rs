@@ -4,9 +4,12 @@
 use hookpanel::core::version::{Features, ServerVersion};
 use serde_json::json;
 
+/// (major, minor, patch).
+type Triple = (u32, u32, u32);
+
 #[test]
 fn parses_the_shapes_servers_send() {
-    let table: [(&str, Option<(u32, u32, u32)>); 14] = [
+    let table: [(&str, Option<Triple>); 14] = [
         ("8.8", Some((8, 8, 0))),
         ("8.8.1", Some((8, 8, 1))),
         ("9.0.0-rc.3", Some((9, 0, 0))),
