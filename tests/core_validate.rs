@@ -527,6 +527,13 @@ fn problems_come_in_form_order_one_per_field() {
     let fields: Vec<Field> = c.problems().iter().map(|p| p.field).collect();
     assert_eq!(fields, vec![Field::Channel, Field::Urls, Field::Token]);
     assert!(c.problem_for(Field::Urls).is_some());
+    assert_eq!(
+        c.problem_for(Field::Token).map(|p| p.summary()),
+        Some(format!(
+            "Token: {}",
+            c.problem_for(Field::Token).unwrap().message
+        ))
+    );
     assert!(c.problem_for(Field::PostAs).is_none());
 }
 

@@ -6,6 +6,8 @@
 //! [`validate::form`] turns it into a [`validate::Valid`] value plus warnings; only that value
 //! can become a request ([`request::save`]); answers go through [`errors::decode`].
 
+#![deny(missing_docs)]
+
 pub mod channels;
 pub mod encode;
 pub mod errors;

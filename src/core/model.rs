@@ -81,14 +81,11 @@ pub struct ScriptError {
 impl ScriptError {
     fn read(v: &Value) -> Option<ScriptError> {
         match v.get("scriptError")? {
-            Value::Object(_) => {
-                let e = v.get("scriptError")?;
-                Some(ScriptError {
-                    name: str_of(e, "name").unwrap_or_default(),
-                    message: str_of(e, "message").unwrap_or_default(),
-                    stack: str_of(e, "stack").unwrap_or_default(),
-                })
-            }
+            e @ Value::Object(_) => Some(ScriptError {
+                name: str_of(e, "name").unwrap_or_default(),
+                message: str_of(e, "message").unwrap_or_default(),
+                stack: str_of(e, "stack").unwrap_or_default(),
+            }),
             Value::String(s) if !s.is_empty() => Some(ScriptError {
                 message: s.clone(),
                 ..ScriptError::default()

@@ -23,6 +23,13 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// `"Label: message"`, for an error summary that links to the field.
+    pub fn summary(&self) -> String {
+        format!("{}: {}", self.field.label(), self.message)
+    }
+}
+
 /// A non-blocking remark, shown apart from problems.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
