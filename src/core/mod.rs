@@ -1,2 +1,29 @@
 //! The pure core: domain types, validation, request building and error decoding.
 //! Nothing here touches the DOM or the network, so it is tested natively.
+//!
+//! Typical page flow: [`version::Features`] and [`permissions::Permissions`] are read once
+//! after login; a [`form::Form`] is built from a stored [`model::Integration`] (or new);
+//! [`validate::form`] turns it into a [`validate::Valid`] value plus warnings; only that value
+//! can become a request ([`request::save`]); answers go through [`errors::decode`].
+
+#![deny(missing_docs)]
+
+pub mod channels;
+pub mod encode;
+pub mod errors;
+pub mod export;
+pub mod field;
+pub mod form;
+mod json;
+pub mod model;
+pub mod permissions;
+pub mod request;
+pub mod retry;
+pub mod token;
+pub mod triggers;
+pub mod urls;
+pub mod validate;
+pub mod version;
+pub mod webhook;
+
+pub use field::Field;

@@ -1,0 +1,749 @@
+//! Stored integrations and history rows as servers return them, read tolerantly:
+//! missing fields, `null` for strings, the old `avatarUrl`, unknown events and extra keys.
+
+use serde_json::{Map, Value};
+
+use super::channels;
+use super::json::{bool_of, count_of, date_of, int_of, str_list, str_of};
+
+/// The two integration kinds this panel manages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `webhook-incoming`: outside services post into Rocket.Chat.
+    Incoming,
+    /// `webhook-outgoing`: Rocket.Chat calls outside URLs on events.
+    Outgoing,
+}
+
+impl Kind {
+    /// Both kinds.
+    pub const ALL: [Kind; 2] = [Kind::Incoming, Kind::Outgoing];
+
+    /// The server's `type` value.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Kind::Incoming => "webhook-incoming",
+            Kind::Outgoing => "webhook-outgoing",
+        }
+    }
+
+    /// The kind named by a server `type` value.
+    pub fn from_api(name: &str) -> Option<Kind> {
+        match name {
+            "webhook-incoming" => Some(Kind::Incoming),
+            "webhook-outgoing" => Some(Kind::Outgoing),
+            _ => None,
+        }
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Incoming => "Incoming webhook",
+            Kind::Outgoing => "Outgoing webhook",
+        }
+    }
+}
+
+/// A user reference such as `_createdBy`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct UserRef {
+    /// User id (may be empty on odd documents).
+    pub id: String,
+    /// Username (may be empty on odd documents).
+    pub username: String,
+}
+
+impl UserRef {
+    fn read(v: &Value, key: &str) -> Option<UserRef> {
+        let o = v.get(key)?;
+        match o {
+            Value::Object(_) => Some(UserRef {
+                id: str_of(o, "_id").unwrap_or_default(),
+                username: str_of(o, "username").unwrap_or_default(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The script compile error the server stores when compilation failed.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ScriptError {
+    /// Error class, e.g. `SyntaxError`.
+    pub name: String,
+    /// Error message.
+    pub message: String,
+    /// Stack trace, possibly empty.
+    pub stack: String,
+}
+
+impl ScriptError {
+    fn read(v: &Value) -> Option<ScriptError> {
+        match v.get("scriptError")? {
+            e @ Value::Object(_) => Some(ScriptError {
+                name: str_of(e, "name").unwrap_or_default(),
+                message: str_of(e, "message").unwrap_or_default(),
+                stack: str_of(e, "stack").unwrap_or_default(),
+            }),
+            Value::String(s) if !s.is_empty() => Some(ScriptError {
+                message: s.clone(),
+                ..ScriptError::default()
+            }),
+            _ => None,
+        }
+    }
+
+    /// One line for display: `"Name: message"`.
+    pub fn summary(&self) -> String {
+        match (self.name.is_empty(), self.message.is_empty()) {
+            (false, false) => format!("{}: {}", self.name, self.message),
+            (true, false) => self.message.clone(),
+            (false, true) => self.name.clone(),
+            (true, true) => "The script did not compile.".to_owned(),
+        }
+    }
+}
+
+/// Outgoing event triggers (spec §3.6); unknown names are kept as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OutgoingEvent {
+    /// `sendMessage`: a message is sent.
+    SendMessage,
+    /// `fileUploaded`.
+    FileUploaded,
+    /// `roomArchived`.
+    RoomArchived,
+    /// `roomCreated`.
+    RoomCreated,
+    /// `roomJoined`.
+    RoomJoined,
+    /// `roomLeft`.
+    RoomLeft,
+    /// `userCreated`.
+    UserCreated,
+    /// Any other name, e.g. from a newer server; shown as it is.
+    Other(String),
+}
+
+impl OutgoingEvent {
+    /// The events servers up to 8.8 accept, in the order of the official select.
+    pub const KNOWN: [OutgoingEvent; 7] = [
+        OutgoingEvent::SendMessage,
+        OutgoingEvent::FileUploaded,
+        OutgoingEvent::RoomArchived,
+        OutgoingEvent::RoomCreated,
+        OutgoingEvent::RoomJoined,
+        OutgoingEvent::RoomLeft,
+        OutgoingEvent::UserCreated,
+    ];
+
+    /// Reads a server event name.
+    pub fn parse(name: &str) -> OutgoingEvent {
+        match name {
+            "sendMessage" => OutgoingEvent::SendMessage,
+            "fileUploaded" => OutgoingEvent::FileUploaded,
+            "roomArchived" => OutgoingEvent::RoomArchived,
+            "roomCreated" => OutgoingEvent::RoomCreated,
+            "roomJoined" => OutgoingEvent::RoomJoined,
+            "roomLeft" => OutgoingEvent::RoomLeft,
+            "userCreated" => OutgoingEvent::UserCreated,
+            other => OutgoingEvent::Other(other.to_owned()),
+        }
+    }
+
+    /// The server's event name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OutgoingEvent::SendMessage => "sendMessage",
+            OutgoingEvent::FileUploaded => "fileUploaded",
+            OutgoingEvent::RoomArchived => "roomArchived",
+            OutgoingEvent::RoomCreated => "roomCreated",
+            OutgoingEvent::RoomJoined => "roomJoined",
+            OutgoingEvent::RoomLeft => "roomLeft",
+            OutgoingEvent::UserCreated => "userCreated",
+            OutgoingEvent::Other(name) => name,
+        }
+    }
+
+    /// Human label (the official UI's wording); unknown events show their name.
+    pub fn label(&self) -> &str {
+        match self {
+            OutgoingEvent::SendMessage => "Message sent",
+            OutgoingEvent::FileUploaded => "File uploaded",
+            OutgoingEvent::RoomArchived => "Room archived",
+            OutgoingEvent::RoomCreated => "Room created (public and private)",
+            OutgoingEvent::RoomJoined => "User joined room",
+            OutgoingEvent::RoomLeft => "User left room",
+            OutgoingEvent::UserCreated => "User created",
+            OutgoingEvent::Other(name) => name,
+        }
+    }
+
+    /// Whether this is one of [`OutgoingEvent::KNOWN`].
+    pub fn is_known(&self) -> bool {
+        !matches!(self, OutgoingEvent::Other(_))
+    }
+
+    /// Whether the event watches channels; unknown events are assumed to.
+    pub fn uses_channel(&self) -> bool {
+        !matches!(
+            self,
+            OutgoingEvent::RoomArchived | OutgoingEvent::RoomCreated | OutgoingEvent::UserCreated
+        )
+    }
+
+    /// Whether trigger words apply (only `sendMessage`).
+    pub fn uses_trigger_words(&self) -> bool {
+        matches!(self, OutgoingEvent::SendMessage)
+    }
+
+    /// Whether the server requires a target room (only `userCreated`).
+    pub fn needs_target_room(&self) -> bool {
+        matches!(self, OutgoingEvent::UserCreated)
+    }
+}
+
+/// Fields both kinds store.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Common {
+    /// `_id`; empty when the document had none.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether it runs (missing reads as `false`, as the server treats it).
+    pub enabled: bool,
+    /// Post-as username.
+    pub username: String,
+    /// Post-as user id.
+    pub user_id: Option<String>,
+    /// Channel entries with their `#`/`@` prefix.
+    pub channel: Vec<String>,
+    /// Whether the script runs.
+    pub script_enabled: bool,
+    /// Script source, byte for byte.
+    pub script: Option<String>,
+    /// `isolated-vm` or `vm2`; absent before 6.4.
+    pub script_engine: Option<String>,
+    /// Whether the server holds a compiled script.
+    pub script_compiled: bool,
+    /// Compile error, when the last save failed to compile.
+    pub script_error: Option<ScriptError>,
+    /// 8.4+ opt-out of Babel.
+    pub skip_transpile: Option<bool>,
+    /// Alias before the username.
+    pub alias: Option<String>,
+    /// Avatar URL (also read from the old `avatarUrl`).
+    pub avatar: Option<String>,
+    /// Emoji avatar, e.g. `:ghost:`.
+    pub emoji: Option<String>,
+    /// Creation date as sent.
+    pub created_at: Option<String>,
+    /// Creator.
+    pub created_by: Option<UserRef>,
+    /// Last update date as sent.
+    pub updated_at: Option<String>,
+    /// Last updater (written by update, not in the typing).
+    pub updated_by: Option<UserRef>,
+}
+
+/// Script state of a stored integration, for a status line under the script.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScriptStatus<'a> {
+    /// Scripts off or empty.
+    NotUsed,
+    /// The server compiled it.
+    Compiled,
+    /// The server stored a compile error; the hook runs without a working script.
+    Failed(&'a ScriptError),
+    /// Enabled with source but neither compiled code nor error (e.g. frozen scripts).
+    Unknown,
+}
+
+impl Common {
+    fn read(v: &Value) -> Common {
+        Common {
+            id: str_of(v, "_id").unwrap_or_default(),
+            name: str_of(v, "name").unwrap_or_default(),
+            enabled: bool_of(v, "enabled").unwrap_or(false),
+            username: str_of(v, "username").unwrap_or_default(),
+            user_id: str_of(v, "userId"),
+            channel: read_channel(v),
+            script_enabled: bool_of(v, "scriptEnabled").unwrap_or(false),
+            script: str_of(v, "script"),
+            script_engine: str_of(v, "scriptEngine"),
+            script_compiled: str_of(v, "scriptCompiled").is_some_and(|s| !s.is_empty()),
+            script_error: ScriptError::read(v),
+            skip_transpile: bool_of(v, "skipTranspile"),
+            alias: str_of(v, "alias"),
+            avatar: str_of(v, "avatar").or_else(|| str_of(v, "avatarUrl")),
+            emoji: str_of(v, "emoji"),
+            created_at: date_of(v, "_createdAt"),
+            created_by: UserRef::read(v, "_createdBy"),
+            updated_at: date_of(v, "_updatedAt"),
+            updated_by: UserRef::read(v, "_updatedBy"),
+        }
+    }
+
+    /// What to show about the script.
+    pub fn script_status(&self) -> ScriptStatus<'_> {
+        let has_source = self.script.as_deref().is_some_and(|s| !s.trim().is_empty());
+        if !self.script_enabled || !has_source {
+            ScriptStatus::NotUsed
+        } else if let Some(e) = &self.script_error {
+            ScriptStatus::Failed(e)
+        } else if self.script_compiled {
+            ScriptStatus::Compiled
+        } else {
+            ScriptStatus::Unknown
+        }
+    }
+}
+
+/// Channel array as stored; an old comma string is split like the server does.
+fn read_channel(v: &Value) -> Vec<String> {
+    match v.get("channel") {
+        Some(Value::String(s)) => channels::split(s)
+            .into_iter()
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => str_list(v, "channel"),
+    }
+}
+
+/// A stored incoming webhook.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Incoming {
+    /// Shared fields.
+    pub common: Common,
+    /// Secret part of the webhook URL.
+    pub token: Option<String>,
+    /// Whether payloads may choose another channel.
+    pub override_destination: Option<bool>,
+}
+
+/// A stored outgoing webhook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outgoing {
+    /// Shared fields.
+    pub common: Common,
+    /// Event trigger.
+    pub event: OutgoingEvent,
+    /// Room for results (userCreated).
+    pub target_room: Option<String>,
+    /// URLs called.
+    pub urls: Vec<String>,
+    /// Trigger words (sendMessage).
+    pub trigger_words: Vec<String>,
+    /// Match trigger words anywhere instead of at the start.
+    pub trigger_word_anywhere: Option<bool>,
+    /// Token sent to the remote service.
+    pub token: Option<String>,
+    /// Also fire on edited messages.
+    pub run_on_edits: Option<bool>,
+    /// Retry failed calls.
+    pub retry_failed_calls: Option<bool>,
+    /// Number of retries.
+    pub retry_count: Option<i64>,
+    /// Retry schedule name.
+    pub retry_delay: Option<String>,
+    /// Post answers as the message author.
+    pub impersonate_user: Option<bool>,
+    /// Only 6.3-era documents carry this; kept for that server's update schema.
+    pub override_destination: Option<bool>,
+}
+
+/// A stored integration of either kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Integration {
+    /// Incoming webhook.
+    Incoming(Incoming),
+    /// Outgoing webhook.
+    Outgoing(Outgoing),
+}
+
+/// Why a JSON value is not an integration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelError {
+    /// Not a JSON object.
+    NotAnObject,
+    /// No `type` string.
+    MissingType,
+    /// A `type` this panel does not manage (e.g. `webhook-zapier`).
+    UnknownType(String),
+}
+
+impl ModelError {
+    /// Plain-language explanation.
+    pub fn message(&self) -> String {
+        match self {
+            ModelError::NotAnObject => "This entry is not an integration object.".to_owned(),
+            ModelError::MissingType => {
+                "This entry has no type (webhook-incoming or webhook-outgoing).".to_owned()
+            }
+            ModelError::UnknownType(t) => {
+                format!("The type “{t}” is not a webhook this panel manages.")
+            }
+        }
+    }
+}
+
+impl Integration {
+    /// Reads one stored document; fails only without an object or a webhook `type`.
+    pub fn from_json(v: &Value) -> Result<Integration, ModelError> {
+        if !v.is_object() {
+            return Err(ModelError::NotAnObject);
+        }
+        let kind = str_of(v, "type").ok_or(ModelError::MissingType)?;
+        match Kind::from_api(&kind) {
+            Some(Kind::Incoming) => Ok(Integration::Incoming(Incoming {
+                common: Common::read(v),
+                token: str_of(v, "token"),
+                override_destination: bool_of(v, "overrideDestinationChannelEnabled"),
+            })),
+            Some(Kind::Outgoing) => Ok(Integration::Outgoing(Outgoing {
+                common: Common::read(v),
+                event: OutgoingEvent::parse(&str_of(v, "event").unwrap_or_default()),
+                target_room: str_of(v, "targetRoom"),
+                urls: str_list(v, "urls"),
+                trigger_words: read_trigger_words(v),
+                trigger_word_anywhere: bool_of(v, "triggerWordAnywhere"),
+                token: str_of(v, "token"),
+                run_on_edits: bool_of(v, "runOnEdits"),
+                retry_failed_calls: bool_of(v, "retryFailedCalls"),
+                retry_count: int_of(v, "retryCount"),
+                retry_delay: str_of(v, "retryDelay"),
+                impersonate_user: bool_of(v, "impersonateUser"),
+                override_destination: bool_of(v, "overrideDestinationChannelEnabled"),
+            })),
+            None => Err(ModelError::UnknownType(kind)),
+        }
+    }
+
+    /// Incoming or outgoing.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Integration::Incoming(_) => Kind::Incoming,
+            Integration::Outgoing(_) => Kind::Outgoing,
+        }
+    }
+
+    /// Shared fields.
+    pub fn common(&self) -> &Common {
+        match self {
+            Integration::Incoming(i) => &i.common,
+            Integration::Outgoing(o) => &o.common,
+        }
+    }
+
+    /// `_id`.
+    pub fn id(&self) -> &str {
+        &self.common().id
+    }
+
+    /// Display name; falls back to the channels, then to the kind.
+    pub fn display_name(&self) -> String {
+        let c = self.common();
+        if !c.name.trim().is_empty() {
+            c.name.clone()
+        } else if !c.channel.is_empty() {
+            self.channel_text()
+        } else {
+            self.kind().label().to_owned()
+        }
+    }
+
+    /// Channels joined with `", "`, as the edit field shows them.
+    pub fn channel_text(&self) -> String {
+        channels::join(&self.common().channel)
+    }
+
+    /// The stored token, if any.
+    pub fn token(&self) -> Option<&str> {
+        match self {
+            Integration::Incoming(i) => i.token.as_deref(),
+            Integration::Outgoing(o) => o.token.as_deref(),
+        }
+    }
+
+    /// Id of the creator, if recorded.
+    pub fn created_by_id(&self) -> Option<&str> {
+        self.common().created_by.as_ref().map(|u| u.id.as_str())
+    }
+
+    /// Whether the name contains `needle` (case-insensitive) and the kind matches; for
+    /// filtering locally on servers before 7.0, which ignore the list filters.
+    pub fn matches(&self, needle: &str, kind: Option<Kind>) -> bool {
+        let kind_ok = kind.is_none_or(|k| k == self.kind());
+        let needle = needle.trim().to_lowercase();
+        kind_ok && (needle.is_empty() || self.common().name.to_lowercase().contains(&needle))
+    }
+}
+
+/// Trigger words as stored; very old documents held one comma string.
+fn read_trigger_words(v: &Value) -> Vec<String> {
+    match v.get("triggerWords") {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => str_list(v, "triggerWords"),
+    }
+}
+
+/// One page of `integrations.list`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ListPage {
+    /// Integrations this panel understands.
+    pub integrations: Vec<Integration>,
+    /// Entries skipped (other types such as Zapier, or malformed rows).
+    pub skipped: usize,
+    /// Total matching on the server (falls back to what was received).
+    pub total: u64,
+    /// Offset of this page.
+    pub offset: u64,
+}
+
+/// Reads an `integrations.list` answer; anything unreadable yields an empty page.
+pub fn parse_list(v: &Value) -> ListPage {
+    let mut page = ListPage::default();
+    if let Some(Value::Array(rows)) = v.get("integrations") {
+        for row in rows {
+            match Integration::from_json(row) {
+                Ok(i) => page.integrations.push(i),
+                Err(_) => page.skipped += 1,
+            }
+        }
+    }
+    let received = (page.integrations.len() + page.skipped) as u64;
+    page.total = count_of(v, "total").unwrap_or(received).max(received);
+    page.offset = count_of(v, "offset").unwrap_or(0);
+    page
+}
+
+/// Reads the `integration` of a get/create/update/remove answer.
+pub fn parse_integration_response(v: &Value) -> Option<Integration> {
+    v.get("integration")
+        .and_then(|i| Integration::from_json(i).ok())
+}
+
+/// Outcome of one history row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryStatus {
+    /// Finished without error.
+    Success,
+    /// Errored.
+    Failure,
+    /// Still running (or the row never got its final update).
+    InProgress,
+}
+
+/// One outgoing history row (`IIntegrationHistory`), tolerant of odd rows (#19442).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct HistoryEntry {
+    /// Row id, needed for replay.
+    pub id: String,
+    /// Integration id.
+    pub integration_id: String,
+    /// Event name.
+    pub event: String,
+    /// Last step reached, e.g. `start-execute-trigger-url`.
+    pub step: String,
+    /// Creation date as sent.
+    pub created_at: Option<String>,
+    /// Last update date as sent.
+    pub updated_at: Option<String>,
+    /// Whether it finished.
+    pub finished: bool,
+    /// Whether it errored (the `error` flag).
+    pub error: bool,
+    /// Whether the prepare script ran.
+    pub ran_prepare_script: bool,
+    /// Matched trigger word.
+    pub trigger_word: Option<String>,
+    /// URL called.
+    pub url: Option<String>,
+    /// HTTP result body.
+    pub http_result: Option<String>,
+    /// Error stack.
+    pub error_stack: Option<String>,
+    /// Raw sections shown as JSON (`data`, `httpCallData`, `httpError`, prepare/process messages).
+    pub sections: Vec<(String, Value)>,
+}
+
+impl HistoryEntry {
+    /// Reads one row; non-objects give an empty entry.
+    pub fn from_json(v: &Value) -> HistoryEntry {
+        let mut sections = Vec::new();
+        for key in [
+            "data",
+            "prepareSentMessage",
+            "processSentMessage",
+            "httpCallData",
+            "httpError",
+        ] {
+            if let Some(section) = v.get(key).filter(|s| !s.is_null()) {
+                sections.push((key.to_owned(), section.clone()));
+            }
+        }
+        HistoryEntry {
+            id: str_of(v, "_id").unwrap_or_default(),
+            integration_id: v
+                .get("integration")
+                .and_then(|i| str_of(i, "_id"))
+                .unwrap_or_default(),
+            event: str_of(v, "event").unwrap_or_default(),
+            step: str_of(v, "step").unwrap_or_default(),
+            created_at: date_of(v, "_createdAt"),
+            updated_at: date_of(v, "_updatedAt"),
+            finished: bool_of(v, "finished").unwrap_or(false),
+            error: error_flag(v),
+            ran_prepare_script: bool_of(v, "ranPrepareScript").unwrap_or(false),
+            trigger_word: str_of(v, "triggerWord"),
+            url: str_of(v, "url"),
+            http_result: text_of(v, "httpResult"),
+            error_stack: text_of(v, "errorStack"),
+            sections,
+        }
+    }
+
+    /// Success, failure or still running.
+    pub fn status(&self) -> HistoryStatus {
+        if self.error {
+            HistoryStatus::Failure
+        } else if self.finished {
+            HistoryStatus::Success
+        } else {
+            HistoryStatus::InProgress
+        }
+    }
+}
+
+/// `error` is a boolean in the typing but some rows hold an object or a message.
+fn error_flag(v: &Value) -> bool {
+    match v.get("error") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Null) | None => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// A text field that some rows store as JSON instead of a string.
+fn text_of(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// One page of `integrations.history`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct HistoryPage {
+    /// Rows in server order.
+    pub entries: Vec<HistoryEntry>,
+    /// Total rows on the server.
+    pub total: u64,
+    /// Offset of this page.
+    pub offset: u64,
+}
+
+/// Reads an `integrations.history` answer.
+pub fn parse_history(v: &Value) -> HistoryPage {
+    let entries: Vec<HistoryEntry> = match v.get("history") {
+        Some(Value::Array(rows)) => rows.iter().map(HistoryEntry::from_json).collect(),
+        _ => Vec::new(),
+    };
+    let received = entries.len() as u64;
+    HistoryPage {
+        total: count_of(v, "total").unwrap_or(received).max(received),
+        offset: count_of(v, "offset").unwrap_or(0),
+        entries,
+    }
+}
+
+/// Builds the document shape used by export: stored keys only, no ids, dates or compiled code.
+pub(crate) fn to_document(i: &Integration, include_token: bool) -> Value {
+    let c = i.common();
+    let mut m = Map::new();
+    let s = |m: &mut Map<String, Value>, k: &str, v: &str| {
+        m.insert(k.to_owned(), Value::String(v.to_owned()));
+    };
+    s(&mut m, "type", i.kind().api_name());
+    s(&mut m, "name", &c.name);
+    m.insert("enabled".into(), Value::Bool(c.enabled));
+    s(&mut m, "username", &c.username);
+    m.insert(
+        "channel".into(),
+        Value::Array(c.channel.iter().cloned().map(Value::String).collect()),
+    );
+    for (k, v) in [
+        ("alias", &c.alias),
+        ("avatar", &c.avatar),
+        ("emoji", &c.emoji),
+        ("scriptEngine", &c.script_engine),
+        ("script", &c.script),
+    ] {
+        if let Some(v) = v {
+            s(&mut m, k, v);
+        }
+    }
+    m.insert("scriptEnabled".into(), Value::Bool(c.script_enabled));
+    if let Some(b) = c.skip_transpile {
+        m.insert("skipTranspile".into(), Value::Bool(b));
+    }
+    match i {
+        Integration::Incoming(inc) => {
+            if let Some(b) = inc.override_destination {
+                m.insert("overrideDestinationChannelEnabled".into(), Value::Bool(b));
+            }
+            if include_token {
+                if let Some(t) = &inc.token {
+                    s(&mut m, "token", t);
+                }
+            }
+        }
+        Integration::Outgoing(o) => {
+            s(&mut m, "event", o.event.as_str());
+            m.insert(
+                "urls".into(),
+                Value::Array(o.urls.iter().cloned().map(Value::String).collect()),
+            );
+            m.insert(
+                "triggerWords".into(),
+                Value::Array(o.trigger_words.iter().cloned().map(Value::String).collect()),
+            );
+            for (k, v) in [
+                ("targetRoom", &o.target_room),
+                ("retryDelay", &o.retry_delay),
+            ] {
+                if let Some(v) = v {
+                    s(&mut m, k, v);
+                }
+            }
+            for (k, v) in [
+                ("triggerWordAnywhere", o.trigger_word_anywhere),
+                ("runOnEdits", o.run_on_edits),
+                ("retryFailedCalls", o.retry_failed_calls),
+                ("impersonateUser", o.impersonate_user),
+            ] {
+                if let Some(v) = v {
+                    m.insert(k.to_owned(), Value::Bool(v));
+                }
+            }
+            if let Some(n) = o.retry_count {
+                m.insert("retryCount".into(), Value::from(n));
+            }
+            if include_token {
+                if let Some(t) = &o.token {
+                    s(&mut m, "token", t);
+                }
+            }
+        }
+    }
+    Value::Object(m)
+}
