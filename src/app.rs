@@ -1,6 +1,7 @@
 //! The root component: session context, the page frame and the routes.
 
 use crate::api::Client;
+use crate::core::auth;
 use crate::pages::{IntegrationsPage, NotFound, SignInPage};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -48,7 +49,10 @@ fn AppHeader() -> impl IntoView {
     let sign_out = move |_| {
         if let Some(current) = session.0.get_untracked() {
             let client = Client::for_session(&current);
-            leptos::task::spawn_local(async move { client.logout().await });
+            leptos::task::spawn_local(async move {
+                // Any answer, even an error, means this token is no longer ours to use.
+                let _ = client.call(&auth::logout()).await;
+            });
         }
         session.clear();
         navigate("/sign-in", Default::default());

@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+pub mod auth;
 pub mod channels;
 pub mod encode;
 pub mod errors;

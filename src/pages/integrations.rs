@@ -1,7 +1,10 @@
 //! The integrations list.
 
-use crate::api::{Client, IntegrationRow};
+use crate::api::Client;
 use crate::browser;
+use crate::core::model::{parse_list, Integration};
+use crate::core::request::{self, ListQuery, MAX_PAGE};
+use crate::core::version::Features;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -15,7 +18,16 @@ pub fn IntegrationsPage() -> impl IntoView {
         let current = session.0.get();
         async move {
             match current {
-                Some(s) => Some(Client::for_session(&s).list_integrations(0, 100).await),
+                Some(s) => {
+                    let query = ListQuery {
+                        count: MAX_PAGE,
+                        ..ListQuery::default()
+                    };
+                    let answer = Client::for_session(&s)
+                        .call(&request::list(&query, &Features::latest()))
+                        .await;
+                    Some(answer.map(|v| parse_list(&v)))
+                }
                 None => None,
             }
         }
@@ -31,7 +43,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                     Ok(list) => view! { <IntegrationTable rows=list.integrations total=list.total /> }.into_any(),
                     Err(e) => view! {
                         <div class="alert alert-error" role="alert">
-                            <p>{e.message()}</p>
+                            <p>{e.display()}</p>
                             <button type="button" class="btn" on:click=move |_| page.refetch()>"Try again"</button>
                         </div>
                     }.into_any(),
@@ -42,7 +54,7 @@ pub fn IntegrationsPage() -> impl IntoView {
 }
 
 #[component]
-fn IntegrationTable(rows: Vec<IntegrationRow>, total: usize) -> impl IntoView {
+fn IntegrationTable(rows: Vec<Integration>, total: u64) -> impl IntoView {
     if rows.is_empty() {
         return view! { <div class="card empty-state">"No integrations yet."</div> }.into_any();
     }
@@ -62,15 +74,12 @@ fn IntegrationTable(rows: Vec<IntegrationRow>, total: usize) -> impl IntoView {
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|row| {
-                        let kind = match row.kind.as_str() {
-                            "webhook-incoming" => "Incoming",
-                            "webhook-outgoing" => "Outgoing",
-                            other => other,
-                        }.to_string();
-                        let enabled = row.enabled.unwrap_or(false);
+                        let kind = row.kind().label();
+                        let common = row.common();
+                        let enabled = common.enabled;
                         view! {
-                            <tr data-id=row.id.clone()>
-                                <td class="cell-name" data-label="Name">{row.name.unwrap_or_default()}</td>
+                            <tr data-id=row.id().to_string()>
+                                <td class="cell-name" data-label="Name">{row.display_name()}</td>
                                 <td data-label="Kind"><span class="badge badge-kind">{kind}</span></td>
                                 <td data-label="Enabled">
                                     {if enabled {
@@ -79,8 +88,8 @@ fn IntegrationTable(rows: Vec<IntegrationRow>, total: usize) -> impl IntoView {
                                         view! { <span class="badge badge-off">"Disabled"</span> }
                                     }}
                                 </td>
-                                <td data-label="Channels">{row.channel.unwrap_or_default().join(", ")}</td>
-                                <td data-label="Post as">{row.username.unwrap_or_default()}</td>
+                                <td data-label="Channels">{row.channel_text()}</td>
+                                <td data-label="Post as">{common.username.clone()}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -1,7 +1,9 @@
 //! The sign-in page: server address, username or e-mail, password.
 
-use crate::api::{ApiError, Client};
+use crate::api::Client;
 use crate::browser;
+use crate::core::auth;
+use crate::core::errors::ApiError;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -23,17 +25,19 @@ pub fn SignInPage() -> impl IntoView {
             password.clone(),
         );
         async move {
-            let data = Client::anonymous(&server).login(&user, &password).await?;
-            let username = data
-                .me
-                .map(|m| m.username)
-                .filter(|u| !u.is_empty())
-                .unwrap_or(user);
-            Ok::<_, ApiError>(Session {
+            let request = auth::login(&user, &password, None);
+            let answer = Client::anonymous(&server).call(&request).await?;
+            let Some(credentials) = auth::parse_login(&answer) else {
+                return Err(ApiError::Unexpected {
+                    status: 200,
+                    message: "The sign-in answer carried no credentials.".into(),
+                });
+            };
+            Ok(Session {
                 server,
-                user_id: data.user_id,
-                auth_token: data.auth_token,
-                username,
+                user_id: credentials.user_id,
+                auth_token: credentials.auth_token,
+                username: credentials.username.unwrap_or(user),
                 remember: false,
             })
         }
@@ -47,10 +51,13 @@ pub fn SignInPage() -> impl IntoView {
     });
 
     let error = move || match sign_in.value().get() {
-        Some(Err(ApiError::Unauthorized(_))) | Some(Err(ApiError::Server { status: 403, .. })) => {
-            Some("Wrong username, e-mail or password.".to_string())
-        }
-        Some(Err(e)) => Some(e.message()),
+        Some(Err(
+            ApiError::Unauthorized {
+                two_factor: None, ..
+            }
+            | ApiError::Forbidden { .. },
+        )) => Some("Wrong username, e-mail or password.".to_string()),
+        Some(Err(e)) => Some(e.display()),
         _ => None,
     };
     let missing = RwSignal::new(false);

@@ -1,0 +1,80 @@
+//! Sign-in requests and answers (spec §6).
+#![cfg(not(target_arch = "wasm32"))]
+
+use hookpanel::core::auth::{login, logout, parse_login, send_email_code, Credentials};
+use hookpanel::core::request::Method;
+use serde_json::json;
+
+#[test]
+fn login_sends_username_or_email_by_the_at_sign_and_never_user() {
+    let cases = [
+        (
+            "admin",
+            None,
+            json!({"username": "admin", "password": "pw"}),
+        ),
+        (
+            "  admin  ",
+            None,
+            json!({"username": "admin", "password": "pw"}),
+        ),
+        (
+            "a@example.com",
+            None,
+            json!({"email": "a@example.com", "password": "pw"}),
+        ),
+        (
+            "admin",
+            Some("123456"),
+            json!({"username": "admin", "password": "pw", "code": "123456"}),
+        ),
+        (
+            "admin",
+            Some("  "),
+            json!({"username": "admin", "password": "pw"}),
+        ),
+    ];
+    for (user, code, body) in cases {
+        let req = login(user, "pw", code);
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.path, "/api/v1/login");
+        assert_eq!(req.body, Some(body), "user {user:?} code {code:?}");
+    }
+}
+
+#[test]
+fn logout_and_email_code_requests() {
+    let out = logout();
+    assert_eq!(
+        (out.method, out.path.as_str(), out.body),
+        (Method::Post, "/api/v1/logout", None)
+    );
+    let code = send_email_code(" mailadmin ");
+    assert_eq!(code.path, "/api/v1/users.2fa.sendEmailCode");
+    assert_eq!(code.body, Some(json!({"emailOrUsername": "mailadmin"})));
+}
+
+#[test]
+fn login_answers_are_read_defensively() {
+    let ok = json!({"status": "success", "data": {"userId": "u1", "authToken": "t1", "me": {"username": "admin"}}});
+    assert_eq!(
+        parse_login(&ok),
+        Some(Credentials {
+            user_id: "u1".into(),
+            auth_token: "t1".into(),
+            username: Some("admin".into())
+        })
+    );
+    let no_me = json!({"data": {"userId": "u1", "authToken": "t1"}});
+    assert_eq!(parse_login(&no_me).and_then(|c| c.username), None);
+    for bad in [
+        json!({}),
+        json!({"data": null}),
+        json!({"data": {"userId": "u1"}}),
+        json!({"data": {"userId": "", "authToken": "t"}}),
+        json!([1, 2]),
+        json!("x"),
+    ] {
+        assert_eq!(parse_login(&bad), None, "{bad}");
+    }
+}
