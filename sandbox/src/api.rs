@@ -158,7 +158,14 @@ pub fn handle(
         route,
         out_headers: vec![],
     };
-    let result = handler(&mut ctx);
+    let endpoint_name = ctx.route.trim_start_matches("/api/v1/").to_string();
+    let result = if ctx.cfg.internal_errors.contains(&endpoint_name) {
+        Err(ApiError::Internal)
+    } else {
+        // A bug must cost one request, not the server: panics become the 500 body.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&mut ctx)))
+            .unwrap_or(Err(ApiError::Internal))
+    };
     let (status, body) = match result {
         Ok(r) => (r.status, r.body),
         Err(e) => {

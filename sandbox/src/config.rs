@@ -42,6 +42,8 @@ pub struct RuntimeConfig {
     pub scripts_frozen: Option<Frozen>,
     /// Multiplies outgoing retry delays so tests need not wait 10 s.
     pub retry_delay_scale: f64,
+    /// Endpoints (e.g. `integrations.list`) that answer as if an unhandled exception occurred.
+    pub internal_errors: Vec<String>,
 }
 
 impl Default for RuntimeConfig {
@@ -52,6 +54,7 @@ impl Default for RuntimeConfig {
             rate_limit: true,
             scripts_frozen: None,
             retry_delay_scale: 1.0,
+            internal_errors: vec![],
         }
     }
 }
@@ -64,6 +67,7 @@ impl RuntimeConfig {
             "rateLimit": self.rate_limit,
             "scriptsFrozen": self.scripts_frozen.map(|f| f.as_str()),
             "retryDelayScale": self.retry_delay_scale,
+            "internalErrors": self.internal_errors,
         })
     }
 
@@ -101,6 +105,16 @@ impl RuntimeConfig {
                         .as_f64()
                         .filter(|f| *f >= 0.0 && f.is_finite())
                         .ok_or("retryDelayScale must be a non-negative number")?
+                }
+                "internalErrors" => {
+                    next.internal_errors = v
+                        .as_array()
+                        .filter(|a| a.iter().all(Value::is_string))
+                        .ok_or("internalErrors must be an array of endpoint names")?
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
                 }
                 other => return Err(format!("unknown config key {other:?}")),
             }

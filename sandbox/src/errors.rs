@@ -38,6 +38,8 @@ pub enum ApiError {
     TooManyRequests {
         seconds: u64,
     },
+    /// Unhandled exception: 500 `Internal server error`.
+    Internal,
     /// A fully specified body (login failures, hooks answers, …).
     Custom(StatusCode, Value),
     Text(StatusCode, String),
@@ -179,6 +181,10 @@ impl ApiError {
                         "Error, too many requests. Please slow down. You must wait {seconds} seconds before trying this endpoint again. [error-too-many-requests]"
                     ),
                 })),
+            ),
+            ApiError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Body::Json(json!({ "success": false, "error": "Internal server error" })),
             ),
             ApiError::Custom(status, body) => (*status, Body::Json(body.clone())),
             ApiError::Text(status, text) => (*status, Body::Text(text.clone())),

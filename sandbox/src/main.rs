@@ -60,6 +60,7 @@ async fn main() {
             rate_limit: cli.rate_limit,
             scripts_frozen: cli.scripts_frozen.flatten(),
             retry_delay_scale: 1.0,
+            internal_errors: vec![],
         },
         print_log: true,
     };

@@ -274,3 +274,60 @@ pub fn list_path(params: &str) -> String {
 pub fn enc(s: &str) -> String {
     hookpanel_sandbox::util::percent_encode(s)
 }
+
+/// Asserts status and the exact `{success:false, error, errorType?}` (details checked separately).
+pub fn assert_error(r: &Resp, status: u16, error_type: Option<&str>, error: &str) {
+    assert_eq!(r.status, status, "status of {}", r.text);
+    assert_eq!(r.json["success"], json!(false), "{}", r.text);
+    assert_eq!(r.json["error"], json!(error), "error of {}", r.text);
+    match error_type {
+        Some(t) => assert_eq!(r.json["errorType"], json!(t), "errorType of {}", r.text),
+        None => assert!(
+            r.json.get("errorType").is_none(),
+            "no errorType expected in {}",
+            r.text
+        ),
+    }
+}
+
+pub async fn create(s: &Sbx, auth: &Auth, body: Value) -> Resp {
+    s.post("/api/v1/integrations.create", Some(auth), body)
+        .await
+}
+
+pub async fn update(s: &Sbx, auth: &Auth, body: Value) -> Resp {
+    s.put("/api/v1/integrations.update", Some(auth), body).await
+}
+
+/// Merges `extra` into a JSON object.
+pub fn with(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}
+
+pub fn without(mut base: Value, key: &str) -> Value {
+    if let Some(b) = base.as_object_mut() {
+        b.remove(key);
+    }
+    base
+}
+
+/// A DDP call through `method.call` (reaches the methods without the AJV schema).
+pub async fn method_call(s: &Sbx, auth: &Auth, method: &str, params: Value) -> Value {
+    let message =
+        json!({ "msg": "method", "id": "7", "method": method, "params": params }).to_string();
+    let r = s
+        .post(
+            &format!("/api/v1/method.call/{method}"),
+            Some(auth),
+            json!({ "message": message }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json["success"], true);
+    serde_json::from_str(r.json["message"].as_str().expect("message")).expect("ddp json")
+}
