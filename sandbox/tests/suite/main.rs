@@ -3,6 +3,12 @@
 mod catalogue;
 mod common;
 mod cors;
+mod hooks;
+mod lookups;
 mod milestone;
+mod outgoing;
+mod robustness;
+mod rules;
 mod shapes;
+mod twofactor;
 mod versions;
