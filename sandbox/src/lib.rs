@@ -89,6 +89,14 @@ pub async fn start_on(listener: TcpListener, opts: Options) -> std::io::Result<S
         Loaded::Missing(why) => app.log(format!("[sandbox] seeding: {why}")),
     }
     control::seed_if_empty(&app);
+    if let Some(dist) = &opts.dist {
+        if !dist.join("index.html").is_file() {
+            app.log(format!(
+                "[sandbox] warning: {} has no index.html (build the app first)",
+                dist.display()
+            ));
+        }
+    }
     let router = server::router(app.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -417,7 +417,8 @@ async fn execute(app: Arc<App>, integration: Doc, url: String, t: Trigger, scale
             );
             return;
         };
-        let scaled = (wait as f64 * scale).max(0.0) as u64;
+        // Capped at a day so absurd retry settings cannot overflow the timer.
+        let scaled = ((wait as f64 * scale).max(0.0) as u64).min(86_400_000);
         app.log(format!(
             "[outgoing] trying \"{name}\" to {url} again in {scaled} ms"
         ));
