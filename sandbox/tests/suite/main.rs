@@ -1,0 +1,14 @@
+//! The sandbox's own suite: every test starts a sandbox and talks to it over real HTTP.
+
+mod catalogue;
+mod common;
+mod cors;
+mod hooks;
+mod lookups;
+mod milestone;
+mod outgoing;
+mod robustness;
+mod rules;
+mod shapes;
+mod twofactor;
+mod versions;
