@@ -40,6 +40,6 @@ test("an unreachable server gets a clear message", async ({ page, shot }) => {
   await page.getByLabel("Username or e-mail").fill("admin");
   await page.getByLabel("Password", { exact: true }).fill("x");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("could not be reached");
+  await expect(page.getByRole("alert")).toContainText("Could not reach the server");
   await shot("unreachable");
 });

@@ -7,16 +7,22 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import Ajv from "ajv";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const pkg = join(root, "node_modules/@rocket.chat/rest-typings");
 const cache = join(root, "node_modules/.cache/hookpanel-contract");
 
+const requireFromPkg = createRequire(join(pkg, "package.json"));
+
 function convert(file) {
   const out = join(cache, relative(pkg, file)).replace(/\.js$/, ".mjs");
   if (existsSync(out)) return out;
-  const text = readFileSync(file, "utf8").replace(/from '(\.{1,2}\/[^']+)'/g, (_, spec) => {
+  const text = readFileSync(file, "utf8")
+    // Bare imports (ajv/dist/2020, ajv-formats): resolved as Node's require would, by file URL.
+    .replace(/from '([^.'][^']*)'/g, (_, spec) => `from '${pathToFileURL(requireFromPkg.resolve(spec)).href}'`)
+    .replace(/from '(\.{1,2}\/[^']+)'/g, (_, spec) => {
     let target = join(dirname(file), spec);
     if (existsSync(target) && statSync(target).isDirectory()) target = join(target, "index");
     const converted = convert(`${target}.js`);

@@ -10,7 +10,7 @@ const binary = join(root, "target/debug/hookpanel-sandbox");
 /** Starts the sandbox on a free port, serving dist/; resolves with { url, stop, log }. */
 export function startSandbox(extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), "hookpanel-e2e-"));
-  const args = ["--port", "0", "--dist", join(root, "dist"), "--data", join(dir, "state.json"), "--fresh", "--rate-limit", "off", ...extraArgs];
+  const args = ["--port", "0", "--dist", join(root, "dist"), "--data", join(dir, "state.json"), "--fresh", ...extraArgs];
   const child = spawn(binary, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   return new Promise((resolve, reject) => {
