@@ -1,8 +1,12 @@
-//! The root component: session context, the page frame and the routes.
+//! The root component: session and server context, the page frame and the routes.
 
 use crate::api::Client;
 use crate::core::auth;
-use crate::pages::{IntegrationsPage, NotFound, SignInPage};
+use crate::pages::{
+    AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
+    OutgoingHistoryPage, OutgoingNewPage, SignInPage,
+};
+use crate::server::ServerContext;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
@@ -13,6 +17,7 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     SessionState::provide();
+    ServerContext::provide();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -21,7 +26,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/integrations") view=IntegrationsPage />
+                    <Route path=path!("/integrations") view=|| view! { <Protected><IntegrationsPage /></Protected> } />
+                    <Route path=path!("/integrations/new/incoming") view=|| view! { <Protected><IncomingNewPage /></Protected> } />
+                    <Route path=path!("/integrations/incoming/:id") view=|| view! { <Protected><IncomingEditPage /></Protected> } />
+                    <Route path=path!("/integrations/new/outgoing") view=|| view! { <Protected><OutgoingNewPage /></Protected> } />
+                    <Route path=path!("/integrations/outgoing/:id") view=|| view! { <Protected><OutgoingEditPage /></Protected> } />
+                    <Route path=path!("/integrations/outgoing/:id/history") view=|| view! { <Protected><OutgoingHistoryPage /></Protected> } />
+                    <Route path=path!("/about") view=|| view! { <Protected><AboutPage /></Protected> } />
                 </Routes>
             </main>
         </Router>
@@ -38,6 +49,17 @@ fn Home() -> impl IntoView {
         } else {
             view! { <Redirect path="/sign-in" /> }
         }
+    }
+}
+
+/// Shows its children only with a session; otherwise sends the person to sign in.
+#[component]
+fn Protected(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || session.0.with(Option::is_some) fallback=|| view! { <Redirect path="/sign-in" /> }>
+            {children()}
+        </Show>
     }
 }
 
@@ -60,10 +82,14 @@ fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <A href="/" attr:class="brand">
-                <img src="/favicon.svg" alt="" />
+                <img src="/favicon.svg" alt="" width="24" height="24" />
                 "hookpanel"
             </A>
             <Show when=move || session.0.with(Option::is_some)>
+                <nav aria-label="Main" class="main-nav">
+                    <A href="/integrations">"Integrations"</A>
+                    <A href="/about">"About this server"</A>
+                </nav>
                 <span class="server">{move || session.0.with(|s| s.as_ref().map(|s| s.server.clone()))}</span>
                 <span class="spacer"></span>
                 <span class="user-menu">

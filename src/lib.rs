@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod core;
 pub mod pages;
+pub mod server;
 pub mod session;
 
 /// Mounts the app on `<body>`; called by the binary's `main`.

@@ -1,0 +1,15 @@
+//! Placeholder until its issue lands.
+
+use leptos::prelude::*;
+
+/// Placeholder page.
+#[component]
+pub fn IncomingNewPage() -> impl IntoView {
+    view! { <h1>"Not built yet"</h1> }
+}
+
+/// Placeholder page.
+#[component]
+pub fn IncomingEditPage() -> impl IntoView {
+    view! { <h1>"Not built yet"</h1> }
+}

@@ -1,0 +1,88 @@
+//! What the app knows about the connected server and the signed-in person: the server's
+//! version (as [`Features`]), the four integration permissions, and who they are. Loaded once
+//! per session and shared as context; pages ask it instead of comparing versions themselves.
+
+use crate::api::Client;
+use crate::core::errors::ApiError;
+use crate::core::permissions::{user_id_of, Permissions};
+use crate::core::request;
+use crate::core::version::Features;
+use crate::session::{use_session, Session};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// The server and the person, as far as the pages need them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerState {
+    /// What this server version supports.
+    pub features: Features,
+    /// The person's integration permissions.
+    pub permissions: Permissions,
+    /// The person's user id (creator checks for the own-permissions).
+    pub user_id: String,
+    /// The person's username.
+    pub username: String,
+}
+
+impl ServerState {
+    /// Reads `/api/info`, `/api/v1/me` and `permissions.listAll` for a session.
+    pub async fn load(session: &Session) -> Result<ServerState, ApiError> {
+        let client = Client::for_session(session);
+        let (info, me, roles) = (
+            request::server_info(),
+            request::me(),
+            request::permissions_list_all(),
+        );
+        let (info, me, roles) =
+            futures::join!(client.call(&info), client.call(&me), client.call(&roles));
+        // An unreadable /api/info is survivable: the features assume a current server.
+        let features = info
+            .map(|v| Features::from_info(&v))
+            .unwrap_or_else(|_| Features::for_version(None));
+        let me = me?;
+        let roles = roles?;
+        Ok(ServerState {
+            features,
+            permissions: Permissions::from_api(&me, &roles),
+            user_id: user_id_of(&me).unwrap_or_else(|| session.user_id.clone()),
+            username: me
+                .get("username")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| session.username.clone()),
+        })
+    }
+}
+
+/// The loaded server state, provided as context by the root component.
+#[derive(Clone, Copy)]
+pub struct ServerContext(pub LocalResource<Option<Result<ServerState, ApiError>>>);
+
+impl ServerContext {
+    /// Loads the state whenever the session changes, and provides it.
+    pub fn provide() -> Self {
+        let session = use_session();
+        let resource = LocalResource::new(move || {
+            let current = session.0.get();
+            async move {
+                match current {
+                    Some(s) => Some(ServerState::load(&s).await),
+                    None => None,
+                }
+            }
+        });
+        let ctx = ServerContext(resource);
+        provide_context(ctx);
+        ctx
+    }
+
+    /// The state once loaded successfully.
+    pub fn state(&self) -> Option<ServerState> {
+        self.0.get().flatten().and_then(Result::ok)
+    }
+}
+
+/// The server context from context.
+pub fn use_server() -> ServerContext {
+    expect_context::<ServerContext>()
+}
