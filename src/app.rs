@@ -1,6 +1,7 @@
 //! The root component: session and server context, the page frame and the routes.
 
 use crate::api::Client;
+use crate::components::StatusRegion;
 use crate::core::auth;
 use crate::pages::{
     AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/about") view=|| view! { <Protected><AboutPage /></Protected> } />
                 </Routes>
             </main>
+            <StatusRegion />
         </Router>
     }
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod components;
 pub mod core;
 pub mod pages;
 pub mod server;

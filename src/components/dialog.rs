@@ -1,0 +1,58 @@
+//! A modal confirmation built on the native `<dialog>` element: focus is trapped and
+//! restored by the browser, and Escape cancels.
+
+use leptos::html::Dialog;
+use leptos::prelude::*;
+
+/// Asks before a destructive or wide-reaching action. Open it by setting `open` to true;
+/// it closes itself (setting `open` back to false) on either answer.
+#[component]
+pub fn ConfirmDialog(
+    /// Whether the dialog is shown.
+    open: RwSignal<bool>,
+    /// Heading, e.g. "Delete “Deploy bot”?".
+    #[prop(into)]
+    title: Signal<String>,
+    /// Label of the confirming button, e.g. "Delete".
+    #[prop(into)]
+    confirm_label: Signal<String>,
+    /// Whether the action destroys something (red button).
+    #[prop(optional)]
+    danger: bool,
+    /// Called when the person confirms.
+    on_confirm: Callback<()>,
+    /// Body: what will happen, and to what.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    Effect::new(move || {
+        let Some(el) = dialog.get() else { return };
+        if open.get() && !el.open() {
+            let _ = el.show_modal();
+        } else if !open.get() && el.open() {
+            el.close();
+        }
+    });
+    let confirm = move |_| {
+        open.set(false);
+        on_confirm.run(());
+    };
+    view! {
+        <dialog node_ref=dialog aria-labelledby="confirm-title" on:close=move |_| open.set(false)>
+            <h2 id="confirm-title">{move || title.get()}</h2>
+            <div class="dialog-body">{children()}</div>
+            <div class="form-actions">
+                <button type="button" class="btn" autofocus on:click=move |_| open.set(false)>
+                    "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class=if danger { "btn btn-danger" } else { "btn btn-primary" }
+                    on:click=confirm
+                >
+                    {move || confirm_label.get()}
+                </button>
+            </div>
+        </dialog>
+    }
+}

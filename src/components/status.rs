@@ -1,0 +1,52 @@
+//! One polite live region for the whole app: "Saved", "Copied", "Replay sent"… are announced
+//! to screen readers and shown briefly as a toast, without moving focus.
+
+use leptos::prelude::*;
+
+/// Announces short status messages; provided as context by [`StatusRegion`].
+#[derive(Clone, Copy)]
+pub struct Announcer {
+    message: RwSignal<String>,
+    serial: StoredValue<u32>,
+}
+
+impl Announcer {
+    /// Shows and announces `text` for a few seconds.
+    pub fn announce(&self, text: impl Into<String>) {
+        let text = text.into();
+        // Clear first so the same text twice in a row is announced twice.
+        self.message.set(String::new());
+        let serial = self.serial.get_value().wrapping_add(1);
+        self.serial.set_value(serial);
+        let (message, stored) = (self.message, self.serial);
+        request_animation_frame(move || message.set(text));
+        set_timeout(
+            move || {
+                if stored.try_get_value() == Some(serial) {
+                    message.set(String::new());
+                }
+            },
+            std::time::Duration::from_secs(5),
+        );
+    }
+}
+
+/// The live region itself; render it once, near the root.
+#[component]
+pub fn StatusRegion() -> impl IntoView {
+    let announcer = Announcer {
+        message: RwSignal::new(String::new()),
+        serial: StoredValue::new(0),
+    };
+    provide_context(announcer);
+    view! {
+        <div class="status-region" role="status" aria-live="polite" aria-atomic="true">
+            <div class="toast">{move || announcer.message.get()}</div>
+        </div>
+    }
+}
+
+/// The app's announcer.
+pub fn use_announcer() -> Announcer {
+    expect_context::<Announcer>()
+}
