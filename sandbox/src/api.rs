@@ -158,7 +158,11 @@ pub fn handle(
         route,
         out_headers: vec![],
     };
-    let endpoint_name = ctx.route.trim_start_matches("/api/v1/").to_string();
+    let endpoint_name = ctx
+        .route
+        .strip_prefix("/api/v1/")
+        .unwrap_or("info")
+        .to_string();
     let result = if ctx.cfg.internal_errors.contains(&endpoint_name) {
         Err(ApiError::Internal)
     } else {

@@ -1,4 +1,4 @@
-use clap::Parser;
+use clap::{ArgAction, Parser};
 use hookpanel_sandbox::config::{
     parse_on_off, CorsSetting, Frozen, Options, RuntimeConfig, Version,
 };
@@ -24,20 +24,24 @@ struct Cli {
     #[arg(long)]
     fresh: bool,
     /// Rocket.Chat version to claim and whose behaviours to reproduce (e.g. 6.3.7, 7.5.0, 8.8.1, 9.0.0).
-    #[arg(long, default_value = "8.8.1", value_parser = parse_version)]
+    #[arg(long, default_value = "8.8.1", value_name = "x.y.z", value_parser = parse_version)]
     server_version: Version,
     /// CORS: off | * | comma-separated origin list (API_Enable_CORS / API_CORS_Origin).
-    #[arg(long, default_value = "off", value_parser = CorsSetting::parse)]
+    #[arg(long, default_value = "off", value_name = "off|*|origin,origin", value_parser = CorsSetting::parse)]
     cors: CorsSetting,
     /// REST rate limiter (10 calls / 60 s per route and client): on | off.
-    #[arg(long, default_value = "on", value_parser = parse_on_off)]
+    #[arg(long, default_value = "on", value_name = "on|off", value_parser = parse_on_off, action = ArgAction::Set)]
     rate_limit: bool,
     /// Additionally seed N integrations (mixed kinds) for list tests.
     #[arg(long, default_value_t = 0)]
     seed_large: usize,
     /// Like FREEZE_INTEGRATION_SCRIPTS: yes | ivm | vm2.
-    #[arg(long, value_parser = Frozen::parse)]
-    scripts_frozen: Option<Option<Frozen>>,
+    #[arg(long, value_name = "yes|ivm|vm2", value_parser = parse_frozen)]
+    scripts_frozen: Option<Frozen>,
+}
+
+fn parse_frozen(s: &str) -> Result<Frozen, String> {
+    Frozen::parse(s)?.ok_or_else(|| format!("expected yes|ivm|vm2, got {s:?}"))
 }
 
 fn parse_version(s: &str) -> Result<Version, String> {
@@ -58,7 +62,7 @@ async fn main() {
             server_version: cli.server_version,
             cors: cli.cors,
             rate_limit: cli.rate_limit,
-            scripts_frozen: cli.scripts_frozen.flatten(),
+            scripts_frozen: cli.scripts_frozen,
             retry_delay_scale: 1.0,
             internal_errors: vec![],
         },

@@ -212,7 +212,10 @@ fn payload(site: &str, integration: &Doc, t: &Trigger, word: &Option<String>) ->
     }
     let m = &t.message;
     d.insert("channel_id".into(), json!(t.room.id));
-    d.insert("channel_name".into(), json!(t.room.name));
+    // Direct messages have no name; the key is then absent, as with `undefined`.
+    if let Some(name) = &t.room.name {
+        d.insert("channel_name".into(), json!(name));
+    }
     d.insert(
         "message_id".into(),
         m.get("_id").cloned().unwrap_or(Value::Null),

@@ -163,6 +163,14 @@ async fn matching_rules() {
     post(&s, &alice, "@bob", "psst").await;
     let c = wait_calls(&s, "dm", 1).await;
     assert_eq!(c[0]["body"]["text"], "psst");
+    assert!(
+        c[0]["body"].get("channel_name").is_none(),
+        "DMs have no name"
+    );
+    assert_eq!(
+        c[0]["body"]["channel_id"],
+        json!(format!("{}{}", seed::ALICE_ID, seed::BOB_ID))
+    );
 }
 
 #[tokio::test]
