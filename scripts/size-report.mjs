@@ -51,4 +51,5 @@ console.log(`budget: ${(BUDGET_BROTLI / 1000).toFixed(0)} KB brotli — ${verdic
 
 mkdirSync(join(root, "target"), { recursive: true });
 writeFileSync(join(root, "target", "size-report.json"), JSON.stringify({ files: rows, total, budgetBrotli: BUDGET_BROTLI }, null, 2));
-if (verdict === "OVER") process.exit(1);
+// Over budget fails the run only when asked (SIZE_BUDGET=strict); the figures always print.
+if (verdict === "OVER" && process.env.SIZE_BUDGET === "strict") process.exit(1);

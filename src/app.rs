@@ -7,51 +7,70 @@ use crate::pages::{
     AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
     OutgoingHistoryPage, OutgoingNewPage, SignInPage,
 };
+use crate::router::{
+    aria_current, provide_router, use_navigate, use_route, NavigateOptions, Route,
+};
 use crate::server::ServerContext;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::hooks::use_navigate;
-use leptos_router::path;
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     SessionState::provide();
     ServerContext::provide();
+    provide_router();
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <AppHeader />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/integrations") view=|| view! { <Protected><IntegrationsPage /></Protected> } />
-                    <Route path=path!("/integrations/new/incoming") view=|| view! { <Protected><IncomingNewPage /></Protected> } />
-                    <Route path=path!("/integrations/incoming/:id") view=|| view! { <Protected><IncomingEditPage /></Protected> } />
-                    <Route path=path!("/integrations/new/outgoing") view=|| view! { <Protected><OutgoingNewPage /></Protected> } />
-                    <Route path=path!("/integrations/outgoing/:id") view=|| view! { <Protected><OutgoingEditPage /></Protected> } />
-                    <Route path=path!("/integrations/outgoing/:id/history") view=|| view! { <Protected><OutgoingHistoryPage /></Protected> } />
-                    <Route path=path!("/about") view=|| view! { <Protected><AboutPage /></Protected> } />
-                </Routes>
-            </main>
-            <StatusRegion />
-        </Router>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <AppHeader />
+        <main id="main" tabindex="-1">
+            <Pages />
+        </main>
+        <StatusRegion />
     }
+}
+
+/// The screen for the current address.
+#[component]
+fn Pages() -> impl IntoView {
+    let route = use_route();
+    move || match route.get() {
+        Route::Home => view! { <Home /> }.into_any(),
+        Route::SignIn => view! { <SignInPage /> }.into_any(),
+        Route::List => view! { <Protected><IntegrationsPage /></Protected> }.into_any(),
+        Route::NewIncoming => view! { <Protected><IncomingNewPage /></Protected> }.into_any(),
+        Route::Incoming(id) => {
+            view! { <Protected><IncomingEditPage id=id.clone() /></Protected> }.into_any()
+        }
+        Route::NewOutgoing => view! { <Protected><OutgoingNewPage /></Protected> }.into_any(),
+        Route::Outgoing(id) => {
+            view! { <Protected><OutgoingEditPage id=id.clone() /></Protected> }.into_any()
+        }
+        Route::History(id) => {
+            view! { <Protected><OutgoingHistoryPage id=id.clone() /></Protected> }.into_any()
+        }
+        Route::About => view! { <Protected><AboutPage /></Protected> }.into_any(),
+        Route::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// Replaces the current address (for pages that only send the person elsewhere).
+#[component]
+fn Redirect(path: &'static str) -> impl IntoView {
+    let navigate = use_navigate();
+    Effect::new(move || navigate(path, NavigateOptions { replace: true }));
 }
 
 /// `/` sends the person where they can act: the list when signed in, else the sign-in page.
 #[component]
 fn Home() -> impl IntoView {
     let session = use_session();
-    move || {
-        if session.0.with(Option::is_some) {
-            view! { <Redirect path="/integrations" /> }
-        } else {
-            view! { <Redirect path="/sign-in" /> }
-        }
-    }
+    let target = if session.0.with_untracked(Option::is_some) {
+        "/integrations"
+    } else {
+        "/sign-in"
+    };
+    view! { <Redirect path=target /> }
 }
 
 /// Shows its children only with a session; otherwise sends the person to sign in.
@@ -79,18 +98,18 @@ fn AppHeader() -> impl IntoView {
             });
         }
         session.clear();
-        navigate("/sign-in", Default::default());
+        navigate("/sign-in", NavigateOptions::default());
     };
     view! {
         <header class="app-header">
-            <A href="/" attr:class="brand">
+            <a href="/" class="brand">
                 <img src="/favicon.svg" alt="" width="24" height="24" />
                 "hookpanel"
-            </A>
+            </a>
             <Show when=move || session.0.with(Option::is_some)>
                 <nav aria-label="Main" class="main-nav">
-                    <A href="/integrations">"Integrations"</A>
-                    <A href="/about">"About this server"</A>
+                    <a href="/integrations" aria-current=aria_current("/integrations")>"Integrations"</a>
+                    <a href="/about" aria-current=aria_current("/about")>"About this server"</a>
                 </nav>
                 <span class="server">{move || session.0.with(|s| s.as_ref().map(|s| s.server.clone()))}</span>
                 <span class="spacer"></span>
@@ -99,7 +118,7 @@ fn AppHeader() -> impl IntoView {
                         "Signed in as "
                         <strong>{move || session.0.with(|s| s.as_ref().map(|s| s.username.clone()))}</strong>
                     </span>
-                    <button type="button" class="btn btn-small" on:click=sign_out.clone()>
+                    <button type="button" class="btn btn-small" on:click=sign_out>
                         "Sign out"
                     </button>
                 </span>

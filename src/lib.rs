@@ -6,6 +6,7 @@ pub mod browser;
 pub mod components;
 pub mod core;
 pub mod pages;
+pub mod router;
 pub mod server;
 pub mod session;
 

@@ -17,7 +17,11 @@ async fn opens_on_the_sign_in_page_with_the_page_origin_as_server() {
     mount_app();
     until("sign-in form", || query("#server").is_some()).await;
     let origin = web_sys::window().unwrap().location().origin().unwrap();
-    assert_eq!(input("#server").value(), origin);
+    // The value property is set by a render effect, a tick after the element exists.
+    until("server address filled in", || {
+        input("#server").value() == origin
+    })
+    .await;
     assert_eq!(text("#test-root h1"), "Sign in");
     let path = web_sys::window().unwrap().location().pathname().unwrap();
     assert_eq!(path, "/sign-in");

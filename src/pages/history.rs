@@ -4,6 +4,9 @@ use leptos::prelude::*;
 
 /// Placeholder page.
 #[component]
-pub fn OutgoingHistoryPage() -> impl IntoView {
-    view! { <h1>"Not built yet"</h1> }
+pub fn OutgoingHistoryPage(
+    /// The integration id from the address.
+    id: String,
+) -> impl IntoView {
+    view! { <h1>"Not built yet: " {id}</h1> }
 }

@@ -10,6 +10,9 @@ pub fn IncomingNewPage() -> impl IntoView {
 
 /// Placeholder page.
 #[component]
-pub fn IncomingEditPage() -> impl IntoView {
-    view! { <h1>"Not built yet"</h1> }
+pub fn IncomingEditPage(
+    /// The integration id from the address.
+    id: String,
+) -> impl IntoView {
+    view! { <h1>"Not built yet: " {id}</h1> }
 }

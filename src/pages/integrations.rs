@@ -7,7 +7,6 @@ use crate::core::request::{self, ListQuery, MAX_PAGE};
 use crate::core::version::Features;
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 /// Lists the server's webhook integrations.
 #[component]
@@ -34,7 +33,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     });
 
     view! {
-        <Show when=move || session.0.with(Option::is_some) fallback=|| view! { <Redirect path="/sign-in" /> }>
+        <Show when=move || session.0.with(Option::is_some)>
             <div class="page-head">
                 <h1>"Integrations"</h1>
             </div>

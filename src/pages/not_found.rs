@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Shown for an address the app does not know.
 #[component]
@@ -8,7 +7,7 @@ pub fn NotFound() -> impl IntoView {
         <div class="card narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <A href="/">"Go to the integrations"</A>
+            <a href="/">"Go to the integrations"</a>
         </div>
     }
 }

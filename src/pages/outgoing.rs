@@ -10,6 +10,9 @@ pub fn OutgoingNewPage() -> impl IntoView {
 
 /// Placeholder page.
 #[component]
-pub fn OutgoingEditPage() -> impl IntoView {
-    view! { <h1>"Not built yet"</h1> }
+pub fn OutgoingEditPage(
+    /// The integration id from the address.
+    id: String,
+) -> impl IntoView {
+    view! { <h1>"Not built yet: " {id}</h1> }
 }

@@ -4,9 +4,9 @@ use crate::api::Client;
 use crate::browser;
 use crate::core::auth;
 use crate::core::errors::ApiError;
+use crate::router::{use_navigate, NavigateOptions};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// Signs the person in to a Rocket.Chat server.
 #[component]
@@ -46,7 +46,7 @@ pub fn SignInPage() -> impl IntoView {
     Effect::new(move || {
         if let Some(Ok(new_session)) = sign_in.value().get() {
             session.set(new_session);
-            navigate("/integrations", Default::default());
+            navigate("/integrations", NavigateOptions::default());
         }
     });
 
