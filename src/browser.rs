@@ -67,3 +67,13 @@ pub fn fill_random(buf: &mut [u8]) -> bool {
         .and_then(|w| w.crypto().ok())
         .is_some_and(|c| c.get_random_values_with_u8_array(buf).is_ok())
 }
+
+/// An ISO date shown in the person's locale and time zone; the text as is if unreadable.
+pub fn local_time(iso: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}

@@ -1,9 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Error decoding: every body of spec §1.5, every error id of §3.11, and non-JSON answers.
 
-use hookpanel::core::errors::{
-    decode, decode_method_call, explain, strip_suffix_id, ApiError, TransportFailure,
-};
+use hookpanel::core::errors::{decode, explain, strip_suffix_id, ApiError, TransportFailure};
 use hookpanel::core::field::Field;
 use serde_json::{json, Value};
 
@@ -606,30 +604,4 @@ fn suffix_stripping() {
     );
     assert_eq!(strip_suffix_id("]"), ("]".into(), None));
     assert_eq!(strip_suffix_id("[]"), ("[]".into(), None));
-}
-
-#[test]
-fn method_call_answers() {
-    let ok =
-        json!({"message": "{\"msg\":\"result\",\"id\":\"1\",\"result\":true}", "success": true});
-    assert_eq!(decode_method_call(&ok).unwrap(), json!(true));
-    let refused = json!({"message": "{\"msg\":\"result\",\"id\":\"1\",\"error\":{\"isClientSafe\":true,\"error\":\"not_authorized\",\"reason\":\"Unauthorized\",\"message\":\"Unauthorized [not_authorized]\",\"errorType\":\"Meteor.Error\"}}", "success": true});
-    assert!(matches!(
-        decode_method_call(&refused),
-        Err(ApiError::Forbidden { .. })
-    ));
-    let history = json!({"message": "{\"msg\":\"result\",\"error\":{\"error\":\"error-invalid-integration-history\",\"message\":\"Invalid Integration History [error-invalid-integration-history]\"}}"});
-    match decode_method_call(&history) {
-        Err(ApiError::NotFound { message, .. }) => {
-            assert_eq!(message, "Invalid Integration History")
-        }
-        other => panic!("{other:?}"),
-    }
-    let missing = json!({"message": "{\"msg\":\"result\",\"error\":{\"error\":404,\"reason\":\"Method 'x' not found\"}}"});
-    assert!(matches!(
-        decode_method_call(&missing),
-        Err(ApiError::Failed { .. })
-    ));
-    assert!(decode_method_call(&json!({"message": "not json"})).is_err());
-    assert!(decode_method_call(&json!(null)).is_err());
 }

@@ -256,3 +256,50 @@ fn ejson_dates_are_unwrapped() {
     let i = read(json!({"type": "webhook-incoming", "_createdAt": {"$date": 1714557600000u64}}));
     assert_eq!(i.common().created_at.as_deref(), Some("1714557600000"));
 }
+
+#[test]
+fn history_outcomes_are_plain_words() {
+    let row = |v: serde_json::Value| hookpanel::core::model::HistoryEntry::from_json(&v).outcome();
+    let cases = [
+        (
+            json!({"step": "after-process-http-status-500", "error": true}),
+            "HTTP 500",
+        ),
+        (
+            json!({"step": "going-to-retry-2", "error": true}),
+            "Failed; retry 2 scheduled",
+        ),
+        (
+            json!({"step": "url-response-sent-message", "finished": true}),
+            "Answered; the reply was posted",
+        ),
+        (
+            json!({"step": "too-many-retries", "error": true}),
+            "Failed; gave up after the last retry",
+        ),
+        (
+            json!({"step": "failed-and-not-configured-to-retry"}),
+            "Failed; retries are off",
+        ),
+        (
+            json!({"step": "failed-and-retry-delay-is-invalid"}),
+            "Failed; the retry delay is invalid",
+        ),
+        (
+            json!({"step": "after-http-call", "httpError": {"name": "FetchError", "message": "connect ECONNREFUSED"}}),
+            "No answer: connect ECONNREFUSED",
+        ),
+        (
+            json!({"step": "after-http-call", "httpError": "odd"}),
+            "No answer: \"odd\"",
+        ),
+        (
+            json!({"step": "start-execute-trigger-url"}),
+            "start execute trigger url",
+        ),
+        (json!({}), "No step recorded"),
+    ];
+    for (v, expected) in cases {
+        assert_eq!(row(v.clone()), expected, "{v}");
+    }
+}

@@ -7,7 +7,7 @@ mod core_support;
 
 use core_support::schema::{check_remove, check_save, Op};
 use core_support::URLS;
-use hookpanel::core::errors::{decode, decode_method_call, TransportFailure};
+use hookpanel::core::errors::{decode, TransportFailure};
 use hookpanel::core::export;
 use hookpanel::core::form::{Form, IncomingForm, OutgoingForm};
 use hookpanel::core::model::{self, Integration, Kind};
@@ -376,7 +376,6 @@ fn read_everything(v: &Value) {
     let _ = Permissions::from_api(v, v);
     let _ = hookpanel::core::permissions::user_id_of(v);
     let _ = Features::from_info(v);
-    let _ = decode_method_call(v);
     let _ = export::import(&v.to_string(), &mut String::new);
 }
 

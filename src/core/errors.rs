@@ -517,26 +517,3 @@ impl ApiError {
         }
     }
 }
-
-/// Decodes the `result` of a `method.call` answer (`{message: "<DDP JSON>"}`): the inner
-/// `error` becomes an [`ApiError`], else the result is returned.
-pub fn decode_method_call(answer: &Value) -> Result<Value, ApiError> {
-    let inner = answer
-        .get("message")
-        .and_then(Value::as_str)
-        .and_then(|m| serde_json::from_str::<Value>(m).ok())
-        .ok_or_else(|| ApiError::Failed {
-            message: "The server sent an unreadable method answer.".to_owned(),
-        })?;
-    match inner.get("error").filter(|e| !e.is_null()) {
-        None => Ok(inner.get("result").cloned().unwrap_or(Value::Null)),
-        Some(e) => {
-            // Numeric DDP errors (500, 404 "Method not found") are not ids.
-            let id = str_of(e, "error").filter(|s| looks_like_id(s));
-            let message = str_of(e, "reason")
-                .or_else(|| str_of(e, "message").map(|m| strip_suffix_id(&m).0))
-                .unwrap_or_default();
-            Err(classify_rule(id, message, e.get("details").cloned()))
-        }
-    }
-}

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::channels;
-use super::json::{bool_of, count_of, date_of, int_of, str_list, str_of};
+use super::json::{bool_of, count_of, date_of, int_of, str_list, str_of, truncate_chars};
 
 /// The two integration kinds this panel manages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -607,6 +607,36 @@ impl HistoryEntry {
             http_result: text_of(v, "httpResult"),
             error_stack: text_of(v, "errorStack"),
             sections,
+        }
+    }
+
+    /// The outcome in plain words, from the error and the last step the server recorded
+    /// (steps are Rocket.Chat's `triggerHandler` names, e.g. `after-process-http-status-500`).
+    pub fn outcome(&self) -> String {
+        let http_error = self
+            .sections
+            .iter()
+            .find(|(k, _)| k == "httpError")
+            .map(|(_, e)| str_of(e, "message").unwrap_or_else(|| e.to_string()));
+        if let Some(message) = http_error {
+            return format!("No answer: {}", truncate_chars(&message, 120));
+        }
+        let step = self.step.as_str();
+        if let Some(code) = step.strip_prefix("after-process-http-status-") {
+            return format!("HTTP {code}");
+        }
+        if let Some(n) = step.strip_prefix("going-to-retry-") {
+            return format!("Failed; retry {n} scheduled");
+        }
+        match step {
+            "url-response-sent-message" => "Answered; the reply was posted".to_owned(),
+            "url-response-error" => "Answered; the reply could not be posted".to_owned(),
+            "after-http-call" | "after-process-http-status" => "Answered".to_owned(),
+            "too-many-retries" => "Failed; gave up after the last retry".to_owned(),
+            "failed-and-not-configured-to-retry" => "Failed; retries are off".to_owned(),
+            "failed-and-retry-delay-is-invalid" => "Failed; the retry delay is invalid".to_owned(),
+            "" => "No step recorded".to_owned(),
+            other => other.replace('-', " "),
         }
     }
 

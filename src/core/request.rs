@@ -324,58 +324,29 @@ pub fn history(id: &str, offset: u32, count: u32) -> ApiRequest {
     )
 }
 
-/// Clears an outgoing history: REST on 8.7+, the DDP method over `method.call` before.
-pub fn clear_history(integration_id: &str, f: &Features) -> ApiRequest {
-    if f.clear_and_replay {
-        let mut m = Map::new();
-        m.insert(
-            "integrationId".into(),
-            Value::String(integration_id.to_owned()),
-        );
-        ApiRequest::with_body(Method::Post, "integrations.clearHistory", Value::Object(m))
-    } else {
-        method_call(
-            "clearIntegrationHistory",
-            Value::String(integration_id.to_owned()),
-        )
-    }
+/// `integrations.clearHistory` (8.7+; pages offer it only when
+/// [`Features::clear_and_replay`] is set).
+pub fn clear_history(integration_id: &str) -> ApiRequest {
+    let mut m = Map::new();
+    m.insert(
+        "integrationId".into(),
+        Value::String(integration_id.to_owned()),
+    );
+    ApiRequest::with_body(Method::Post, "integrations.clearHistory", Value::Object(m))
 }
 
-/// Replays one history row: REST on 8.7+, `method.call` before.
-pub fn replay(integration_id: &str, history_id: &str, f: &Features) -> ApiRequest {
+/// `integrations.replayOutgoing` of one history row (8.7+, like [`clear_history`]).
+pub fn replay(integration_id: &str, history_id: &str) -> ApiRequest {
     let mut m = Map::new();
     m.insert(
         "integrationId".into(),
         Value::String(integration_id.to_owned()),
     );
     m.insert("historyId".into(), Value::String(history_id.to_owned()));
-    if f.clear_and_replay {
-        ApiRequest::with_body(
-            Method::Post,
-            "integrations.replayOutgoing",
-            Value::Object(m),
-        )
-    } else {
-        method_call("replayOutgoingIntegration", Value::Object(m))
-    }
-}
-
-/// A DDP method over REST; decode its answer with [`crate::core::errors::decode_method_call`].
-fn method_call(method: &str, param: Value) -> ApiRequest {
-    let mut msg = Map::new();
-    msg.insert("msg".into(), Value::String("method".into()));
-    msg.insert("id".into(), Value::String("1".into()));
-    msg.insert("method".into(), Value::String(method.to_owned()));
-    msg.insert("params".into(), Value::Array(vec![param]));
-    let mut body = Map::new();
-    body.insert(
-        "message".into(),
-        Value::String(Value::Object(msg).to_string()),
-    );
     ApiRequest::with_body(
         Method::Post,
-        &format!("method.call/{method}"),
-        Value::Object(body),
+        "integrations.replayOutgoing",
+        Value::Object(m),
     )
 }
 

@@ -88,8 +88,8 @@ pub struct Features {
     pub override_required_on_update: bool,
     /// Create/update accept `skipTranspile` (8.4–8.x).
     pub skip_transpile: bool,
-    /// REST `integrations.clearHistory` and `integrations.replayOutgoing` (8.7+);
-    /// older servers use `method.call`.
+    /// `integrations.clearHistory` and `integrations.replayOutgoing` exist (8.7+); older
+    /// servers only have them as DDP methods, which this app does not use.
     pub clear_and_replay: bool,
     /// Incoming update honours a changed post-as user (about 7.6+).
     pub post_as_change: bool,
