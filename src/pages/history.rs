@@ -7,6 +7,7 @@ use crate::components::{use_announcer, ConfirmDialog};
 use crate::core::errors::ApiError;
 use crate::core::model::{
     parse_history, parse_integration_response, HistoryEntry, HistoryPage, HistoryStatus,
+    OutgoingEvent,
 };
 use crate::core::request;
 use crate::server::use_server;
