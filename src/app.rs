@@ -1,27 +1,30 @@
 //! The root component: session and server context, the page frame and the routes.
 
-use crate::api::Client;
+use crate::api::{Client, Recovery};
 use crate::components::StatusRegion;
 use crate::core::auth;
 use crate::pages::{
     AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
-    OutgoingHistoryPage, OutgoingNewPage, SignInPage,
+    OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
 };
 use crate::server::ServerContext;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    SessionState::provide();
+    let session = SessionState::provide();
+    Recovery::provide(session);
     ServerContext::provide();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
+            // First, so its announcer is in context for everything after it.
+            <StatusRegion />
             <AppHeader />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
@@ -36,7 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/about") view=|| view! { <Protected><AboutPage /></Protected> } />
                 </Routes>
             </main>
-            <StatusRegion />
+            <SignInAgainDialog />
         </Router>
     }
 }
@@ -54,12 +57,26 @@ fn Home() -> impl IntoView {
     }
 }
 
-/// Shows its children only with a session; otherwise sends the person to sign in.
+/// Shows its children only with a session; otherwise sends the person to sign in, and back
+/// here afterwards.
 #[component]
 fn Protected(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
+    let location = use_location();
+    // Signing out leads to the plain sign-in page; arriving signed out remembers the way back.
+    let signed_out_here = session.0.with_untracked(Option::is_some);
+    let back_here = move || {
+        let mut path = "/sign-in".to_owned();
+        if !signed_out_here {
+            path.push_str("?next=");
+            path.push_str(&String::from(js_sys::encode_uri_component(
+                &location.pathname.get_untracked(),
+            )));
+        }
+        view! { <Redirect path /> }
+    };
     view! {
-        <Show when=move || session.0.with(Option::is_some) fallback=|| view! { <Redirect path="/sign-in" /> }>
+        <Show when=move || session.0.with(Option::is_some) fallback=back_here>
             {children()}
         </Show>
     }
@@ -72,7 +89,7 @@ fn AppHeader() -> impl IntoView {
     let navigate = use_navigate();
     let sign_out = move |_| {
         if let Some(current) = session.0.get_untracked() {
-            let client = Client::for_session(&current);
+            let client = Client::for_session(&current).without_recovery();
             leptos::task::spawn_local(async move {
                 // Any answer, even an error, means this token is no longer ours to use.
                 let _ = client.call(&auth::logout()).await;
