@@ -2,7 +2,9 @@
 //! (then a two-factor code when the account asks for one) or a personal access token.
 //!
 //! Every input is rendered once, from a table, and the step only hides the ones it does not
-//! use: one view type for all of them keeps the wasm small.
+//! use: one view type for all of them keeps the wasm small. Every visible input is required,
+//! so none carries a "*" marker (the sign-in exception of spec §4.2); they do carry
+//! `aria-required`.
 
 use crate::api::Client;
 use crate::browser;
@@ -244,7 +246,7 @@ fn field(form: FormState, i: usize, value: RwSignal<String>) -> impl IntoView {
     view! {
         <div class="field" class:has-error=move || error().is_some()
             hidden=move || (form.step.get() as u8 & input.steps == 0) || (i == SERVER && form.fixed)>
-            <label for=id.clone()>{input.label}<span class="required-mark" aria-hidden="true">"*"</span></label>
+            <label for=id.clone()>{input.label}</label>
             <span class="hint" id=hint_id>{hint}</span>
             <span class="field-error" id=error_id hidden=move || error().is_none()>
                 <span class="visually-hidden">"Error: "</span>{error}
@@ -433,12 +435,21 @@ pub fn SignInForm(
                 <h2>"There is a problem"</h2>
                 <p hidden=lead.is_empty()>{lead}</p>
                 <ul>
-                    {items.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}
+                    {items.into_iter().map(|(href, text)| {
+                        // GOV.UK: the link moves focus to its input, not just the view.
+                        let target = href.as_ref().map(|h| h.trim_start_matches('#').to_owned());
+                        let jump = move |ev: leptos::ev::MouseEvent| {
+                            if let Some(id) = &target {
+                                ev.prevent_default();
+                                browser::focus_id(id);
+                            }
+                        };
+                        view! { <li><a href=href on:click=jump>{text}</a></li> }
+                    }).collect_view()}
                 </ul>
             </div>
         })}
         <form method="post" on:submit=on_submit novalidate>
-            <p class="form-legend">"* required"</p>
             {fields}
             <datalist id=[prefix, "recent"].concat()>
                 {recent.into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
