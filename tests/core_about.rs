@@ -1,7 +1,7 @@
 //! The "About this server" facts: features by version and permissions in plain words.
 #![cfg(not(target_arch = "wasm32"))]
 
-use hookpanel::core::about::{feature_rows, permission_rows, permission_summary};
+use hookpanel::core::about::{feature_rows, permission_rows, permission_summary, version_label};
 use hookpanel::core::permissions::Permissions;
 use hookpanel::core::version::{Features, ServerVersion};
 
@@ -109,4 +109,21 @@ fn permission_summary_says_what_each_role_may_do() {
         nobody[0].contains("cannot manage integrations"),
         "{nobody:?}"
     );
+}
+
+#[test]
+fn the_version_label_shows_what_the_server_said() {
+    let label = |text: &str| {
+        version_label(&Features::from_info(
+            &serde_json::json!({ "version": text }),
+        ))
+    };
+    assert_eq!(label("8.8"), "8.8");
+    assert_eq!(label("8.8.1"), "8.8.1");
+    assert_eq!(label("9.0.0-rc.3"), "9.0");
+    assert!(label("banana").starts_with("unknown"));
+    let full = Features::from_info(
+        &serde_json::json!({ "version": "8.8", "info": { "version": "8.8.1" } }),
+    );
+    assert_eq!(version_label(&full), "8.8.1");
 }

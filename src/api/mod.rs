@@ -90,8 +90,9 @@ impl Client {
         }
         if let (true, Err(e @ ApiError::RateLimited { .. })) = (read, &result) {
             let wait = e.wait_seconds().unwrap_or(10).clamp(1, MAX_WAIT_S);
+            let unit = if wait == 1 { "second" } else { "seconds" };
             recovery::announce(format!(
-                "The server asks to slow down: trying again in {wait} seconds."
+                "The server asks to slow down: trying again in {wait} {unit}."
             ));
             recovery::sleep(wait).await;
             result = self.send(request).await;

@@ -7,6 +7,16 @@ use super::permissions::{
 };
 use super::version::Features;
 
+/// The version as the server told it: `8.8` when it gave no patch number (as `/api/info`
+/// does for people without `view-statistics`), else `8.8.1`.
+pub fn version_label(f: &Features) -> String {
+    match f.version {
+        Some(v) if v.patch == 0 => format!("{}.{}", v.major, v.minor),
+        Some(v) => v.to_string(),
+        None => "unknown: the server did not say".to_owned(),
+    }
+}
+
 /// The version-dependent abilities a person notices, each with whether this server has it.
 pub fn feature_rows(f: &Features) -> [(&'static str, bool); 7] {
     [

@@ -74,9 +74,9 @@ impl Reach {
                 "Or open hookpanel itself over http://.".to_owned(),
             ],
             Reach::CorsRefused => vec![
-                format!("In Rocket.Chat, go to Administration → Workspace → Settings → General → REST API: turn on Enable CORS (API_Enable_CORS) and set CORS Origin (API_CORS_Origin) to {page_origin} — or add it to the comma-separated list there."),
-                "Or serve hookpanel and Rocket.Chat on one address through a reverse proxy, so no CORS is needed: see “Using it with a real Rocket.Chat” in hookpanel's README.".to_owned(),
-                "Already set? A proxy in front of Rocket.Chat may drop or double the Access-Control-Allow-Origin header, and Rocket.Chat 7.6 left it out of normal answers; the reverse proxy avoids both.".to_owned(),
+                format!("In Rocket.Chat, under Administration → Workspace → Settings → General → REST API, turn on Enable CORS (API_Enable_CORS) and add {page_origin} to CORS Origin (API_CORS_Origin)."),
+                "Or serve hookpanel and Rocket.Chat on one address through a reverse proxy, which needs no CORS: see “Using it with a real Rocket.Chat” in hookpanel's README.".to_owned(),
+                "Already set? A proxy may drop or double the Access-Control-Allow-Origin header, and Rocket.Chat 7.6 leaves it out; the reverse proxy avoids both.".to_owned(),
             ],
             Reach::Unreachable => vec![
                 "Check the address: https or http, the host name and the port.".to_owned(),

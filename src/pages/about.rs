@@ -2,7 +2,7 @@
 //! permissions in plain words, and how this page reaches the server (origin, CORS).
 
 use crate::browser;
-use crate::core::about::{feature_rows, permission_rows, permission_summary};
+use crate::core::about::{feature_rows, permission_rows, permission_summary, version_label};
 use crate::core::reach::same_origin;
 use crate::server::{use_server, ServerState};
 use crate::session::use_session;
@@ -60,7 +60,7 @@ fn facts(state: ServerState) -> impl IntoView {
     } else {
         "This page is on another origin than the server, so the server allows it through CORS: API_Enable_CORS is on and API_CORS_Origin lists this page's origin (or is *). A same-origin reverse proxy would make these settings unnecessary."
     };
-    let version = state.features.version_text();
+    let version = version_label(&state.features);
     view! {
         <section class="card stack" aria-labelledby="about-server">
             <h2 id="about-server">"Server"</h2>
@@ -74,7 +74,7 @@ fn facts(state: ServerState) -> impl IntoView {
             </table>
         </section>
         <section class="card stack" aria-labelledby="about-you">
-            <h2 id="about-you">"You, " {state.username.clone()}</h2>
+            <h2 id="about-you">"Your permissions"</h2>
             <ul id="permission-summary">
                 {permission_summary(&state.permissions).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>

@@ -28,7 +28,7 @@ test("CORS off: the app says the server refuses this origin and what to change; 
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("The server answers, but does not allow this page to use its API (CORS)");
   await expect(alert).toContainText("API_Enable_CORS");
-  await expect(alert).toContainText(`API_CORS_Origin) to ${app.url}`);
+  await expect(alert).toContainText(`add ${app.url} to CORS Origin (API_CORS_Origin)`);
   await expect(alert).toContainText("reverse proxy");
   await expect(alert).toBeFocused();
   await shotAllLooks(page, shot, "cors-refused");

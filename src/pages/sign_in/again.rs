@@ -21,6 +21,8 @@ pub fn SignInAgainDialog() -> impl IntoView {
         let Some(el) = dialog.get() else { return };
         if recovery.open.get() && !el.open() {
             let _ = el.show_modal();
+            // The name is filled in already: the password is what to type.
+            request_animation_frame(|| crate::browser::focus_id("again-password"));
         } else if !recovery.open.get() && el.open() {
             el.close();
         }

@@ -106,6 +106,8 @@ const INPUTS: [Input; 6] = [
         steps: 4,
     },
 ];
+/// Said beside the code input when the server refused the code.
+const CODE_REFUSED: &str = "That code was not accepted. Check it and enter it again.";
 const EMAIL_CODE_HINT: &str =
     "This account asks for a second step: enter the code sent to its e-mail address.";
 
@@ -285,6 +287,8 @@ pub fn SignInForm(
     let step = RwSignal::new(Step::Password);
     let email_code = RwSignal::new(false);
     let tried = RwSignal::new(false);
+    // The server refused the code: a problem of the code input, like an empty one.
+    let code_refused = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<Failure>);
     let announcer = use_context::<Announcer>();
@@ -307,6 +311,8 @@ pub fn SignInForm(
                 }
             } else if values[i].with(|v| v.trim().is_empty()) {
                 found.push((i, input.missing));
+            } else if i == CODE && code_refused.get() {
+                found.push((i, CODE_REFUSED));
             }
         }
         found
@@ -331,6 +337,7 @@ pub fn SignInForm(
         }
         tried.set(true);
         failure.set(None);
+        code_refused.set(false);
         if !problems.with_untracked(Vec::is_empty) {
             focus("problems");
             return;
@@ -366,6 +373,13 @@ pub fn SignInForm(
                     tried.set(false);
                     step.set(Step::Code);
                     focus(INPUTS[CODE].id);
+                }
+                Err(Failure::Api(ApiError::Unauthorized {
+                    two_factor: Some(_),
+                    ..
+                })) => {
+                    code_refused.set(true);
+                    focus("problems");
                 }
                 Err(f) => {
                     failure.set(Some(f));
@@ -466,6 +480,7 @@ pub fn SignInForm(
                         _ => "Sign in",
                     }}
                 </button>
+                {cancel.map(|c| view! { <button type="button" class="btn" on:click=move |_| c.run(())>"Not now"</button> })}
                 <button type="button" class="btn" hidden=move || !(in_code() && email_code.get()) disabled=busy on:click=resend>
                     "Send a new code"
                 </button>
@@ -477,7 +492,6 @@ pub fn SignInForm(
                         Step::Code => "Start again",
                     }}
                 </button>
-                {cancel.map(|c| view! { <button type="button" class="btn" on:click=move |_| c.run(())>"Not now"</button> })}
             </div>
         </form>
     }
