@@ -141,6 +141,14 @@ test("bad input: one summary linking to each input, the title says Error, nothin
   await expect(page).toHaveTitle(/^Error: /);
   await expect(summary.getByRole("link")).toHaveText(["The address must start with https:// or http://", "Enter your password"]);
   await expect(page.getByLabel("Server address")).toHaveAttribute("aria-invalid", "true");
+  // Each input is described by its hint and its error ("Error:" for screen readers only).
+  await expect(page.getByLabel("Server address")).toHaveAccessibleDescription(
+    "For example https://chat.example.com Error: The address must start with https:// or http://",
+  );
+  await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("Error: Enter your password");
+  await expect(page.getByLabel("Username or e-mail")).toHaveAccessibleDescription("");
+  await expect(page.locator("#user-error")).toBeHidden();
+  await expect(page.locator("#password-error")).toHaveText("Enter your password");
   await expect(page.getByLabel("Username or e-mail")).toHaveValue("admin");
   expect(page.requests.filter((r) => r.url.includes("/api/")), "nothing is sent").toEqual([]);
   await shotAllLooks(page, shot, "summary");
