@@ -1,14 +1,14 @@
 //! The root component: session and server context, the page frame and the routes.
 
-use crate::api::Client;
+use crate::api::{Client, Recovery};
 use crate::components::StatusRegion;
 use crate::core::auth;
 use crate::pages::{
     AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
-    OutgoingHistoryPage, OutgoingNewPage, SignInPage,
+    OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
 };
 use crate::router::{
-    aria_current, provide_router, use_navigate, use_route, NavigateOptions, Route,
+    aria_current, provide_router, use_location, use_navigate, use_route, NavigateOptions, Route,
 };
 use crate::server::ServerContext;
 use crate::session::{use_session, SessionState};
@@ -17,16 +17,19 @@ use leptos::prelude::*;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    SessionState::provide();
+    let session = SessionState::provide();
+    Recovery::provide(session);
     ServerContext::provide();
     provide_router();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
+        // First, so its announcer is in context for everything after it.
+        <StatusRegion />
         <AppHeader />
         <main id="main" tabindex="-1">
             <Pages />
         </main>
-        <StatusRegion />
+        <SignInAgainDialog />
     }
 }
 
@@ -56,9 +59,9 @@ fn Pages() -> impl IntoView {
 
 /// Replaces the current address (for pages that only send the person elsewhere).
 #[component]
-fn Redirect(path: &'static str) -> impl IntoView {
+fn Redirect(#[prop(into)] path: String) -> impl IntoView {
     let navigate = use_navigate();
-    Effect::new(move || navigate(path, NavigateOptions { replace: true }));
+    Effect::new(move || navigate(&path, NavigateOptions { replace: true }));
 }
 
 /// `/` sends the person where they can act: the list when signed in, else the sign-in page.
@@ -73,12 +76,26 @@ fn Home() -> impl IntoView {
     view! { <Redirect path=target /> }
 }
 
-/// Shows its children only with a session; otherwise sends the person to sign in.
+/// Shows its children only with a session; otherwise sends the person to sign in, and back
+/// here afterwards.
 #[component]
 fn Protected(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
+    let location = use_location();
+    // Signing out leads to the plain sign-in page; arriving signed out remembers the way back.
+    let signed_out_here = session.0.with_untracked(Option::is_some);
+    let back_here = move || {
+        let mut path = "/sign-in".to_owned();
+        if !signed_out_here {
+            path.push_str("?next=");
+            path.push_str(&String::from(js_sys::encode_uri_component(
+                &location.pathname.get_untracked(),
+            )));
+        }
+        view! { <Redirect path /> }
+    };
     view! {
-        <Show when=move || session.0.with(Option::is_some) fallback=|| view! { <Redirect path="/sign-in" /> }>
+        <Show when=move || session.0.with(Option::is_some) fallback=back_here>
             {children()}
         </Show>
     }
@@ -91,7 +108,7 @@ fn AppHeader() -> impl IntoView {
     let navigate = use_navigate();
     let sign_out = move |_| {
         if let Some(current) = session.0.get_untracked() {
-            let client = Client::for_session(&current);
+            let client = Client::for_session(&current).without_recovery();
             leptos::task::spawn_local(async move {
                 // Any answer, even an error, means this token is no longer ours to use.
                 let _ = client.call(&auth::logout()).await;

@@ -2,13 +2,16 @@
 //! storage when the person chose to stay signed in) so a reload does not sign them out.
 
 use crate::browser::{self, Persistence};
+use crate::core::address::remember_server;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "hookpanel.session";
+/// Recent server addresses (never tokens), in local storage for the next sign-in.
+const SERVERS_KEY: &str = "hookpanel.servers";
 
 /// A signed-in session on one Rocket.Chat server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// Server base URL without trailing slash, e.g. `https://chat.example.com`.
     pub server: String,
@@ -18,6 +21,18 @@ pub struct Session {
     /// True when stored in local storage ("keep me signed in").
     #[serde(default)]
     pub remember: bool,
+}
+
+/// Never prints the token, so a session can be logged safely.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("server", &self.server)
+            .field("user_id", &self.user_id)
+            .field("username", &self.username)
+            .field("remember", &self.remember)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {
@@ -49,6 +64,19 @@ impl Session {
     }
 }
 
+/// Server addresses signed in to recently, newest first (one per line in storage).
+pub fn recent_servers() -> Vec<String> {
+    browser::load(Persistence::Local, SERVERS_KEY)
+        .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Puts `server` first in the recent-servers list.
+pub fn remember_recent_server(server: &str) {
+    let list = remember_server(&recent_servers(), server);
+    browser::save(Persistence::Local, SERVERS_KEY, &list.join("\n"));
+}
+
 /// The app-wide session signal, provided as context by the root component.
 #[derive(Clone, Copy)]
 pub struct SessionState(pub RwSignal<Option<Session>>);
@@ -65,6 +93,24 @@ impl SessionState {
     pub fn set(&self, session: Session) {
         session.persist();
         self.0.set(Some(session));
+    }
+
+    /// Takes the session of a renewed sign-in. The same person on the same server only gets
+    /// the new token, without notifying anyone, so pages keep their state and loads are not
+    /// repeated; anyone else replaces the session like a new sign-in. Returns whether it
+    /// was the same person.
+    pub fn renew(&self, session: Session) -> bool {
+        session.persist();
+        let same = self.0.with_untracked(|old| {
+            old.as_ref()
+                .is_some_and(|o| o.server == session.server && o.user_id == session.user_id)
+        });
+        if same {
+            self.0.update_untracked(|s| *s = Some(session));
+        } else {
+            self.0.set(Some(session));
+        }
+        same
     }
 
     /// Signs out locally: forgets the session and its stored copy.

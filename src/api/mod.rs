@@ -2,8 +2,17 @@
 //! [`Client::call`] sends it with the credentials and a timeout, and returns the decoded
 //! answer or a typed [`ApiError`] for anything else: error bodies, HTML pages, empty bodies,
 //! network failures and timeouts alike.
+//!
+//! `call` also recovers where the page need not know (see [`recovery`]): a 401 on a signed-in
+//! call opens the sign-in dialog over the page, a 429 on a read waits and tries again.
 
+mod recovery;
+
+pub use recovery::{use_recovery, Recovery};
+
+use crate::browser;
 use crate::core::errors::{decode, ApiError, TransportFailure};
+use crate::core::reach::{self, Reach};
 use crate::core::request::{ApiRequest, Method};
 use crate::session::Session;
 use gloo_net::http::RequestBuilder;
@@ -11,12 +20,28 @@ use serde_json::Value;
 
 /// How long any call may take before the app gives up on it.
 const TIMEOUT_MS: u32 = 20_000;
+/// How long the reachability probe may take.
+const PROBE_MS: u32 = 8_000;
+/// Longest rate-limit wait a read sits out by itself; the server's window is a minute.
+const MAX_WAIT_S: u32 = 60;
 
 /// A REST client for one server, with or without credentials.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Client {
     server: String,
     credentials: Option<(String, String)>,
+    /// Whether a 401 opens the sign-in dialog (off for sign-in checks and sign-out).
+    recover: bool,
+}
+
+/// Never prints the token, so a client can be logged safely.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("server", &self.server)
+            .field("user", &self.credentials.as_ref().map(|c| &c.0))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -25,6 +50,7 @@ impl Client {
         Client {
             server: server.trim().trim_end_matches('/').to_string(),
             credentials: None,
+            recover: false,
         }
     }
 
@@ -33,7 +59,14 @@ impl Client {
         Client {
             server: session.server.clone(),
             credentials: Some((session.user_id.clone(), session.auth_token.clone())),
+            recover: true,
         }
+    }
+
+    /// The same client, but a 401 is only returned: for checking credentials and signing out.
+    pub fn without_recovery(mut self) -> Self {
+        self.recover = false;
+        self
     }
 
     /// The server base URL this client talks to.
@@ -41,8 +74,51 @@ impl Client {
         &self.server
     }
 
-    /// Sends one request and decodes the answer.
+    /// Sends one request and decodes the answer. A signed-in call that meets a 401 opens the
+    /// sign-in dialog; a read then waits for it and is sent again with the new token, a
+    /// write returns the error at once (the page keeps its state, the person saves again).
+    /// A rate-limited read waits the time the server asks (announced) and is sent once more.
     pub async fn call(&self, request: &ApiRequest) -> Result<Value, ApiError> {
+        let read = request.method == Method::Get;
+        let mut result = self.send(request).await;
+        if self.recover && self.credentials.is_some() && self.is_current_person() {
+            if let Err(e) = &result {
+                if e.needs_login() && recovery::sign_in_again(read).await && read {
+                    result = self.send(request).await;
+                }
+            }
+        }
+        if let (true, Err(e @ ApiError::RateLimited { .. })) = (read, &result) {
+            let wait = e.wait_seconds().unwrap_or(10).clamp(1, MAX_WAIT_S);
+            let unit = if wait == 1 { "second" } else { "seconds" };
+            recovery::announce(format!(
+                "The server asks to slow down: trying again in {wait} {unit}."
+            ));
+            recovery::sleep(wait).await;
+            result = self.send(request).await;
+        }
+        result
+    }
+
+    /// Whether the app's session is this client's server and person, so a 401 means the
+    /// session expired (not that an old client outlived a sign-out).
+    fn is_current_person(&self) -> bool {
+        recovery::current_session().is_some_and(|s| {
+            s.server == self.server && self.credentials.as_ref().is_some_and(|c| c.0 == s.user_id)
+        })
+    }
+
+    /// The credentials to send: the session's newest token when the person signed in again
+    /// after this client was made.
+    fn credentials_now(&self) -> Option<(String, String)> {
+        let (user, token) = self.credentials.clone()?;
+        let fresh = recovery::current_session()
+            .filter(|s| self.recover && s.server == self.server && s.user_id == user)
+            .map(|s| s.auth_token);
+        Some((user, fresh.unwrap_or(token)))
+    }
+
+    async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let url = format!("{}{}", self.server, request.path);
         let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
         let mut builder = RequestBuilder::new(&url)
@@ -52,10 +128,10 @@ impl Client {
                 Method::Put => gloo_net::http::Method::PUT,
             })
             .abort_signal(Some(&signal));
-        if let Some((user, token)) = &self.credentials {
+        if let Some((user, token)) = self.credentials_now() {
             builder = builder
-                .header("X-User-Id", user)
-                .header("X-Auth-Token", token);
+                .header("X-User-Id", &user)
+                .header("X-Auth-Token", &token);
         }
         let built = match request.body_text() {
             Some(body) => builder
@@ -76,5 +152,26 @@ impl Client {
             Err(_) if signal.aborted() => decode(None, "", Some(TransportFailure::Timeout)),
             Err(_) => decode(None, "", Some(TransportFailure::Network)),
         }
+    }
+
+    /// After a call got no answer at all ([`ApiError::Network`]): tells a server that
+    /// cannot be reached from one that refuses this page's origin (CORS), probing the
+    /// server with a request the browser sends without asking the server's permission.
+    pub async fn diagnose(&self) -> Reach {
+        let page = browser::page_origin();
+        if let Some(known) = reach::without_probe(&page, &self.server) {
+            return known;
+        }
+        let signal = web_sys::AbortSignal::timeout_with_u32(PROBE_MS);
+        let probe = RequestBuilder::new(&format!("{}/api/info", self.server))
+            .mode(web_sys::RequestMode::NoCors)
+            .abort_signal(Some(&signal))
+            .build();
+        // An opaque answer is still an answer: something listens at this address.
+        let answered = match probe {
+            Ok(request) => request.send().await.is_ok(),
+            Err(_) => false,
+        };
+        reach::from_probe(answered)
     }
 }

@@ -8,6 +8,8 @@
 
 #![deny(missing_docs)]
 
+pub mod about;
+pub mod address;
 pub mod auth;
 pub mod channels;
 pub mod encode;
@@ -18,6 +20,7 @@ pub mod form;
 mod json;
 pub mod model;
 pub mod permissions;
+pub mod reach;
 pub mod request;
 pub mod retry;
 pub mod token;

@@ -14,4 +14,4 @@ pub use incoming::{IncomingEditPage, IncomingNewPage};
 pub use integrations::IntegrationsPage;
 pub use not_found::NotFound;
 pub use outgoing::{OutgoingEditPage, OutgoingNewPage};
-pub use sign_in::SignInPage;
+pub use sign_in::{SignInAgainDialog, SignInPage};

@@ -40,6 +40,7 @@ test("an unreachable server gets a clear message", async ({ page, shot }) => {
   await page.getByLabel("Username or e-mail").fill("admin");
   await page.getByLabel("Password", { exact: true }).fill("x");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Could not reach the server");
+  await expect(page.getByRole("alert")).toContainText("Nothing answered at this address");
+  await expect(page.getByRole("alert")).toContainText("Check the address");
   await shot("unreachable");
 });

@@ -5,7 +5,7 @@
 import { test as base, expect } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { join, basename } from "node:path";
-import { startSandbox, control } from "./sandbox.mjs";
+import { startSandbox, control, claimedVersion } from "./sandbox.mjs";
 import { checkRequest } from "./contract.mjs";
 
 const root = new URL("../../../", import.meta.url).pathname;
@@ -31,7 +31,7 @@ export const test = base.extend({
     page.on("request", (req) => {
       const entry = { method: req.method(), url: req.url(), body: req.postData() };
       requests.push(entry);
-      violations.push(...checkRequest(entry.method, entry.url, entry.body));
+      violations.push(...checkRequest(entry.method, entry.url, entry.body, claimedVersion(sandbox.url)));
     });
     const errors = [];
     page.on("pageerror", (err) => errors.push(String(err)));

@@ -31,8 +31,18 @@ export function startSandbox(extraArgs = []) {
   });
 }
 
+// The server version each sandbox claims, as last configured through `control`: the
+// contract check judges requests by the schemas of that version.
+const claimed = new Map();
+
+/** The server version the sandbox at `base` claims (8.8.1, its default, until configured). */
+export function claimedVersion(base) {
+  return claimed.get(base) ?? "8.8.1";
+}
+
 /** Calls a sandbox control endpoint (`/sandbox/...`). */
 export async function control(base, path, body) {
+  if (path === "config" && body?.serverVersion) claimed.set(base, body.serverVersion);
   const res = await fetch(`${base}/sandbox/${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: body === undefined ? {} : { "content-type": "application/json" },

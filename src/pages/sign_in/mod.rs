@@ -1,0 +1,40 @@
+//! Signing in: the sign-in page, and the dialog that renews an expired session over any
+//! page. Both use one form (`form.rs`).
+
+mod again;
+mod form;
+
+pub use again::SignInAgainDialog;
+
+use crate::browser;
+use crate::router::{use_navigate, use_query_map, NavigateOptions};
+use crate::session::{remember_recent_server, use_session, Session};
+use form::SignInForm;
+use leptos::prelude::*;
+
+/// Signs the person in to a Rocket.Chat server, then opens the page they were sent here
+/// from (`?next=`), or the list.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    browser::set_title("Sign in · hookpanel");
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let on_done = Callback::new(move |new_session: Session| {
+        remember_recent_server(&new_session.server);
+        session.set(new_session);
+        // Only paths of this app: never another site ("//evil.example").
+        let next = query
+            .with_untracked(|q| q.get("next"))
+            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+            .unwrap_or_else(|| "/integrations".to_owned());
+        navigate(&next, NavigateOptions::default());
+    });
+    view! {
+        <div class="card narrow">
+            <h1>"Sign in"</h1>
+            <p class="muted">"Sign in to the Rocket.Chat server whose webhooks you manage."</p>
+            <SignInForm prefix="" on_done />
+        </div>
+    }
+}
