@@ -10,16 +10,20 @@
 
 pub mod auth;
 pub mod channels;
+pub mod draft;
 pub mod encode;
 pub mod errors;
 pub mod export;
 pub mod field;
 pub mod form;
+pub mod form_values;
 mod json;
+pub mod lookup;
 pub mod model;
 pub mod permissions;
 pub mod request;
 pub mod retry;
+pub mod text_edit;
 pub mod token;
 pub mod triggers;
 pub mod urls;
