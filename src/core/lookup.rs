@@ -75,6 +75,8 @@ pub enum SuggestQuery {
     Rooms(String),
     /// Users by term (`@bo` → `bo`), written back with `@`.
     Users(String),
+    /// Users by term for "post as", written back as the bare username.
+    PostAs(String),
 }
 
 impl SuggestQuery {
@@ -82,7 +84,7 @@ impl SuggestQuery {
     pub fn request(&self) -> ApiRequest {
         match self {
             SuggestQuery::Rooms(prefix) => rooms_autocomplete(prefix),
-            SuggestQuery::Users(term) => users_autocomplete(term),
+            SuggestQuery::Users(term) | SuggestQuery::PostAs(term) => users_autocomplete(term),
         }
     }
 
@@ -91,6 +93,7 @@ impl SuggestQuery {
         match self {
             SuggestQuery::Rooms(_) => room_suggestions(answer),
             SuggestQuery::Users(_) => user_suggestions(answer, "@"),
+            SuggestQuery::PostAs(_) => user_suggestions(answer, ""),
         }
     }
 }

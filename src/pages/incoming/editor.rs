@@ -1,0 +1,353 @@
+//! The incoming webhook editor: the form with its live validation, save (create or update),
+//! delete, and beside it how to use the webhook and a test message.
+
+use super::usage::{TestMessage, Usage};
+use super::{hand_over, Loaded, Setup};
+use crate::browser::{self, BrowserUrls, Persistence};
+use crate::components::{
+    use_announcer, ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary,
+    FormField, FormState, Lookup, LookupInput, RequiredLegend, ScriptEditor, UnsavedGuard,
+};
+use crate::core::draft;
+use crate::core::encode;
+use crate::core::errors::ApiError;
+use crate::core::field::Field;
+use crate::core::form::{Form, IncomingForm};
+use crate::core::model::{parse_integration_response, Incoming, Integration, Kind, ScriptStatus};
+use crate::core::request;
+use crate::core::urls::{self, WebAddress};
+use crate::core::validate::Valid;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+/// A standard field: the field, its control and its hint.
+type Row = (Field, Control, &'static str);
+
+const WHERE: [Row; 2] = [
+    (Field::Enabled, Control::Toggle, "A disabled webhook posts nothing: the server answers 503."),
+    (Field::Name, Control::Text, "Shown in the list, so you can find this webhook later."),
+];
+
+const AFTER_WHERE: [Row; 1] = [(
+    Field::OverrideDestination,
+    Control::Toggle,
+    "Lets a payload pick its own room with a channel or roomId key.",
+)];
+
+const LOOK: [Row; 3] = [
+    (Field::Alias, Control::Text, "Shown instead of the username, for example CI. Letters, digits, spaces and . _ ' - only."),
+    (Field::Avatar, Control::Text, "Web address of an image shown beside each message."),
+    (Field::Emoji, Control::Text, "Shown as the avatar instead of an image, for example :ghost:."),
+];
+
+const ENGINES: [(&str, &str); 2] = [
+    ("isolated-vm", "Secure sandbox (isolated-vm)"),
+    ("vm2", "Compatible sandbox (vm2)"),
+];
+
+const SCRIPT: [Row; 3] = [
+    (Field::ScriptEnabled, Control::Toggle, "Runs the script below on each payload before it is posted."),
+    (Field::ScriptEngine, Control::Select(&ENGINES), "Older scripts may need the compatible sandbox; new ones should use the secure one."),
+    (Field::SkipTranspile, Control::Toggle, "Runs the script as written, in strict mode, as Rocket.Chat 9.0 will: try it before upgrading."),
+];
+
+/// Renders the rows this server shows.
+fn rows(state: FormState, rows: &'static [Row], shown: impl Fn(Field) -> bool) -> impl IntoView {
+    rows.iter()
+        .filter(|(f, _, _)| shown(*f))
+        .map(|&(field, control, hint)| view! { <FormField state field control hint /> })
+        .collect_view()
+}
+
+/// The compile result of a stored webhook, for the script editor.
+fn compile_result(doc: Option<&Incoming>) -> CompileResult {
+    match doc.map(|d| d.common.script_status()) {
+        Some(ScriptStatus::Compiled) => CompileResult::Compiled,
+        Some(ScriptStatus::Failed(e)) => CompileResult::Failed(e.summary()),
+        Some(ScriptStatus::Unknown) => CompileResult::Unknown,
+        Some(ScriptStatus::NotUsed) | None => CompileResult::None,
+    }
+}
+
+#[component]
+pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
+    let Setup {
+        client,
+        features,
+        permissions,
+        user_id,
+    } = setup;
+    let Loaded {
+        form,
+        stored,
+        copied_from,
+        created,
+    } = data;
+    let kind = Kind::Incoming;
+    let is_new = form.is_new();
+    let announcer = use_announcer();
+    let navigate = use_navigate();
+    let state = FormState::new(Form::Incoming(form.clone()), features, permissions.clone());
+    let saved: RwSignal<Option<Incoming>> = RwSignal::new(stored);
+    let draft_key = StoredValue::new(draft::key(
+        client.server(),
+        &user_id,
+        kind,
+        form.id.as_deref(),
+    ));
+
+    // What the person may do here; the reason is shown when they may not.
+    let access = match (&permissions, saved.get_untracked()) {
+        (None, _) => Ok(()),
+        (Some(p), None) => p.can_create(kind),
+        (Some(p), Some(doc)) => p.can_edit(&Integration::Incoming(doc), &user_id),
+    };
+    let name = move || {
+        saved.with(|s| {
+            s.as_ref()
+                .map(|d| Integration::Incoming(d.clone()).display_name())
+        })
+    };
+    let heading = move || name().unwrap_or_else(|| "New incoming webhook".to_owned());
+    let title = Signal::derive(move || match name() {
+        Some(n) => format!("{n} · Incoming webhook · hookpanel"),
+        None => "New incoming webhook · hookpanel".to_owned(),
+    });
+
+    // Save: create or update; the form keeps everything typed whatever happens.
+    let sent: StoredValue<Option<Form>> = StoredValue::new(None);
+    let save = Action::new_local({
+        let client = client.clone();
+        move |valid: &Valid| {
+            let request = request::save(valid);
+            let client = client.clone();
+            async move { client.call(&request).await }
+        }
+    });
+    let navigate_saved = navigate.clone();
+    Effect::new(move |_| {
+        let Some(result) = save.value().get() else {
+            return;
+        };
+        let doc = match result.map(|answer| parse_integration_response(&answer)) {
+            Ok(Some(Integration::Incoming(doc))) => doc,
+            Ok(_) => {
+                return state.refused(ApiError::Unexpected {
+                    status: 200,
+                    message: "The server saved, but its answer carried no webhook. Reload to see it."
+                        .into(),
+                })
+            }
+            Err(e) => return state.refused(e),
+        };
+        let fresh = Form::Incoming(IncomingForm::from_stored(&doc));
+        // Anything typed while the request was out stays, as unsaved changes.
+        if sent.get_value().is_some_and(|f| state.form.with_untracked(|now| *now == f)) {
+            state.reset(fresh);
+        } else {
+            state.baseline.set(fresh);
+            state.submitted.set(false);
+        }
+        if is_new {
+            draft_key.with_value(|k| browser::forget(Persistence::Local, k));
+            let path = format!(
+                "/integrations/incoming/{}",
+                encode::component(&doc.common.id)
+            );
+            hand_over(doc);
+            announcer.announce("Incoming webhook created");
+            navigate_saved(
+                &path,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        } else {
+            saved.set(Some(doc));
+            announcer.announce("Saved");
+        }
+    });
+    let pending = save.pending();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() || access.is_err() {
+            return;
+        }
+        if let Some(valid) = state.submit() {
+            sent.set_value(Some(state.form.get_untracked()));
+            save.dispatch(valid);
+        }
+    };
+
+    // Delete, after a confirmation naming the webhook.
+    let confirm = RwSignal::new(false);
+    let remove = Action::new_local({
+        let client = client.clone();
+        move |doc: &Incoming| {
+            let request = request::remove(&Integration::Incoming(doc.clone()));
+            let client = client.clone();
+            async move { client.call(&request).await }
+        }
+    });
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(_)) => {
+            draft_key.with_value(|k| browser::forget(Persistence::Local, k));
+            announcer.announce(format!("Deleted “{}”", name().unwrap_or_default()));
+            navigate("/integrations", NavigateOptions::default());
+        }
+        Some(Err(e)) => state.refused(e),
+        None => {}
+    });
+    let delete_title = Signal::derive(move || format!("Delete “{}”?", name().unwrap_or_default()));
+
+    let users_allowed = permissions
+        .as_ref()
+        .is_none_or(|p| p.can_target_users(kind).is_ok());
+    let channel_hint = if users_allowed {
+        "Where messages are posted: #room for a room, @user for a direct message. Separate several with commas."
+    } else {
+        "Where messages are posted: #room. Separate several rooms with commas. Your role cannot post to @user."
+    };
+    // The engine select only when there is a choice (6.4–6.x).
+    let shown = move |f: Field| {
+        (f != Field::ScriptEngine || features.vm2_engine)
+            && state.form.with_untracked(|x| x.shows(f, &features))
+    };
+    let result = Signal::derive(move || saved.with(|s| compile_result(s.as_ref())));
+    let server = client.server().to_owned();
+    let (channel_client, user_client, test_client) = (client.clone(), client.clone(), client);
+
+    view! {
+        <p class="back-link"><A href="/integrations">"← Integrations"</A></p>
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Incoming webhook"</p>
+                <h1>{heading}</h1>
+            </div>
+            {(!is_new).then(|| view! {
+                <button
+                    type="button"
+                    class="btn btn-danger"
+                    disabled=move || access.is_err() || remove.pending().get()
+                    on:click=move |_| confirm.set(true)
+                >
+                    "Delete"
+                </button>
+            })}
+        </div>
+        {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common /> })}
+        {copied_from.map(|from| view! {
+            <p class="alert alert-info">{format!("A copy of “{from}”. The new webhook gets its own URL and token when you create it.")}</p>
+        })}
+        {created.then(|| view! {
+            <p class="alert alert-success">"Created. Send your JSON payloads to the webhook URL below."</p>
+        })}
+        {access.err().map(|why| view! { <p class="alert alert-warning">{why}</p> })}
+        <UnsavedGuard dirty=Signal::derive(move || state.dirty()) />
+        <DraftKeeper state key=draft_key.get_value() />
+        <ErrorSummary state title />
+        <div class="editor-layout">
+            <form class="form card" novalidate on:submit=on_submit>
+                <RequiredLegend />
+                <h2>"Where messages go"</h2>
+                {rows(state, &WHERE, shown)}
+                <FormField state field=Field::Channel hint=channel_hint control=Control::Custom>
+                    <LookupInput state field=Field::Channel lookup=Lookup::channels(kind, permissions.as_ref()) client=channel_client />
+                </FormField>
+                <FormField state field=Field::PostAs hint="An existing username; messages appear as this user. Saving gives this user the bot role." control=Control::Custom>
+                    <LookupInput state field=Field::PostAs lookup=Lookup::User client=user_client />
+                </FormField>
+                {rows(state, &AFTER_WHERE, shown)}
+                <h2>"How messages look"</h2>
+                {rows(state, &LOOK, shown)}
+                <AuthorPreview state />
+                <h2>"Script"</h2>
+                {rows(state, &SCRIPT, shown)}
+                <FormField
+                    state
+                    field=Field::Script
+                    hint="JavaScript with a Script class (process_incoming_request). Tab inserts a tab; press Esc then Tab to leave the editor."
+                    control=Control::Custom
+                >
+                    <ScriptEditor state result />
+                </FormField>
+                <div class="form-actions">
+                    <button
+                        type="submit"
+                        class="btn btn-primary"
+                        disabled=move || pending.get() || access.is_err()
+                    >
+                        {move || match (pending.get(), is_new) {
+                            (true, _) => "Saving…",
+                            (false, true) => "Create webhook",
+                            (false, false) => "Save changes",
+                        }}
+                    </button>
+                    <A href="/integrations" attr:class="btn">"Cancel"</A>
+                </div>
+            </form>
+            <aside class="stack">
+                <Usage state saved=saved.into() server />
+                {(!is_new).then(|| view! { <TestMessage saved=saved.into() client=test_client.clone() /> })}
+            </aside>
+        </div>
+        <ConfirmDialog open=confirm title=delete_title confirm_label="Delete" danger=true on_confirm=Callback::new(move |_| {
+            if let Some(doc) = saved.get_untracked() {
+                remove.dispatch(doc);
+            }
+        })>
+            <p>"Deleting a webhook cannot be undone. Services posting to its URL will get errors from then on."</p>
+        </ConfirmDialog>
+    }
+}
+
+/// How the author of the messages will look: avatar or emoji, and alias or username.
+#[component]
+fn AuthorPreview(state: FormState) -> impl IntoView {
+    // The address whose image failed to load, to say so instead of a broken picture.
+    let broken = RwSignal::new(String::new());
+    let look = move || {
+        state.form.with(|f| {
+            let alias = f.text(Field::Alias).trim();
+            let who = if alias.is_empty() { f.text(Field::PostAs).trim() } else { alias };
+            (
+                f.text(Field::Avatar).trim().to_owned(),
+                f.text(Field::Emoji).trim().to_owned(),
+                who.to_owned(),
+            )
+        })
+    };
+    view! {
+        <div class="author-preview" aria-label="Preview of the message author" role="group">
+            {move || {
+                let (avatar, emoji, who) = look();
+                let image = urls::check(&BrowserUrls, &avatar) != WebAddress::Invalid;
+                let failed = broken.with(|b| *b == avatar);
+                let note = (image && failed && emoji.is_empty()).then(|| {
+                    view! { <span class="field-warning">"The image at this address could not be loaded."</span> }
+                });
+                let picture = if !emoji.is_empty() {
+                    view! { <span class="avatar avatar-emoji">{emoji}</span> }.into_any()
+                } else if image && !failed {
+                    let src = avatar.clone();
+                    view! {
+                        <img class="avatar" src=src alt="" width="36" height="36" on:error=move |_| broken.set(avatar.clone()) />
+                    }
+                    .into_any()
+                } else {
+                    let letter = who.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                    view! { <span class="avatar avatar-letter" aria-hidden="true">{letter}</span> }.into_any()
+                };
+                let who = if who.is_empty() { "Post as user".to_owned() } else { who };
+                view! {
+                    {picture}
+                    <span><strong>{who}</strong>" "<span class="badge">"Bot"</span></span>
+                    {note}
+                }
+            }}
+        </div>
+    }
+}
