@@ -110,7 +110,10 @@ pub fn insert_text(text: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        .and_then(|d| d.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, text)
+                .ok()
+        })
         .unwrap_or(false)
 }
 

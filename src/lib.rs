@@ -12,5 +12,7 @@ pub mod session;
 /// Mounts the app on `<body>`; called by the binary's `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // Before the router: the unsaved-changes guard must see back/forward steps first.
+    components::guard::install();
     leptos::mount::mount_to_body(app::App);
 }

@@ -358,9 +358,15 @@ fn enter_keeps_the_indentation_of_the_line() {
 fn a_query_reads_its_own_answer() {
     let answer = json!({"items": [{"_id": "b", "username": "bob", "name": "Bob"}]});
     let post_as = SuggestQuery::PostAs("bo".into());
-    assert_eq!(post_as.request().path, lookup::users_autocomplete("bo").path);
+    assert_eq!(
+        post_as.request().path,
+        lookup::users_autocomplete("bo").path
+    );
     assert_eq!(post_as.suggestions(&answer)[0].value, "bob");
-    assert_eq!(SuggestQuery::Users("bo".into()).suggestions(&answer)[0].value, "@bob");
+    assert_eq!(
+        SuggestQuery::Users("bo".into()).suggestions(&answer)[0].value,
+        "@bob"
+    );
     let rooms = SuggestQuery::Rooms("d".into());
     assert_eq!(rooms.request().path, lookup::rooms_autocomplete("d").path);
     let room_answer = json!({"items": [{"_id": "r", "name": "dev", "t": "c"}]});

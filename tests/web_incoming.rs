@@ -36,7 +36,11 @@ async fn open_new_form(before: impl FnOnce() + 'static) {
         window
             .history()
             .unwrap()
-            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/integrations/new/incoming"))
+            .replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some("/integrations/new/incoming"),
+            )
             .unwrap();
         before();
         hookpanel::app::App()
@@ -83,7 +87,10 @@ async fn nothing_is_flagged_before_the_first_submit() {
     // Required fields are marked for sight and for assistive technology.
     assert!(text(".form-legend").contains("required"));
     for id in ["field-channel", "field-post-as"] {
-        assert_eq!(attr(&format!("#{id}"), "aria-required").as_deref(), Some("true"));
+        assert_eq!(
+            attr(&format!("#{id}"), "aria-required").as_deref(),
+            Some("true")
+        );
         let mark = query(&format!("label[for={id}] .required-mark")).expect("required mark");
         assert_eq!(mark.get_attribute("aria-hidden").as_deref(), Some("true"));
     }
@@ -98,15 +105,28 @@ async fn a_failed_submit_shows_a_focused_summary_linked_to_each_field() {
     until("the error summary", || query("#error-summary").is_some()).await;
     until("focus on the summary", || active_id() == "error-summary").await;
     assert!(text("#error-summary").contains("There is a problem"));
-    assert!(document().title().starts_with("Error: "), "{}", document().title());
+    assert!(
+        document().title().starts_with("Error: "),
+        "{}",
+        document().title()
+    );
 
     let links: Vec<(String, String)> = query_all("#error-summary a")
         .into_iter()
-        .map(|a| (a.get_attribute("href").unwrap_or_default(), a.text_content().unwrap_or_default()))
+        .map(|a| {
+            (
+                a.get_attribute("href").unwrap_or_default(),
+                a.text_content().unwrap_or_default(),
+            )
+        })
         .collect();
     let hrefs: Vec<&str> = links.iter().map(|(h, _)| h.as_str()).collect();
     // In form order, one per field.
-    assert_eq!(hrefs, ["#field-channel", "#field-post-as", "#field-alias"], "{links:?}");
+    assert_eq!(
+        hrefs,
+        ["#field-channel", "#field-post-as", "#field-alias"],
+        "{links:?}"
+    );
     assert!(links[0].1.starts_with("Post to: "), "{links:?}");
 
     // Each field: inline message with the same words, aria-invalid, described by hint + error.
@@ -116,13 +136,26 @@ async fn a_failed_submit_shows_a_focused_summary_linked_to_each_field() {
         (Field::Alias, "remove “/”"),
     ] {
         let id = field.id();
-        assert_eq!(attr(&format!("#{id}"), "aria-invalid").as_deref(), Some("true"), "{id}");
+        assert_eq!(
+            attr(&format!("#{id}"), "aria-invalid").as_deref(),
+            Some("true"),
+            "{id}"
+        );
         let described = attr(&format!("#{id}"), "aria-describedby").unwrap_or_default();
-        assert!(described.contains(&format!("{id}-hint")), "{id}: {described}");
-        assert!(described.contains(&format!("{id}-error")), "{id}: {described}");
+        assert!(
+            described.contains(&format!("{id}-hint")),
+            "{id}: {described}"
+        );
+        assert!(
+            described.contains(&format!("{id}-error")),
+            "{id}: {described}"
+        );
         let inline = text(&format!("#{id}-error"));
         assert!(inline.contains(words), "{id}: {inline}");
-        assert!(inline.starts_with("Error:"), "visually hidden prefix: {inline}");
+        assert!(
+            inline.starts_with("Error:"),
+            "visually hidden prefix: {inline}"
+        );
         assert!(text("#error-summary").contains(words));
     }
     // What was typed stays.
@@ -144,14 +177,22 @@ async fn after_a_submit_each_field_is_revalidated_as_it_is_corrected() {
     })
     .await;
     type_into("#field-channel", "#dev");
-    until("the channel error goes away", || query("#field-channel-error").is_none()).await;
+    until("the channel error goes away", || {
+        query("#field-channel-error").is_none()
+    })
+    .await;
     assert_eq!(attr("#field-channel", "aria-invalid"), None);
-    assert!(!attr("#field-channel", "aria-describedby").unwrap_or_default().contains("error"));
+    assert!(!attr("#field-channel", "aria-describedby")
+        .unwrap_or_default()
+        .contains("error"));
     assert!(query("#error-summary a[href='#field-channel']").is_none());
     // The other problem is still listed.
     assert!(query("#error-summary a[href='#field-post-as']").is_some());
     type_into("#field-post-as", "rocket.cat");
-    until("the summary goes away", || query("#error-summary").is_none()).await;
+    until("the summary goes away", || {
+        query("#error-summary").is_none()
+    })
+    .await;
     assert!(!document().title().starts_with("Error: "));
 }
 
@@ -165,10 +206,14 @@ async fn the_script_editor_keeps_tabs_and_indentation() {
     assert_eq!(active_id(), "field-script", "Tab stays in the editor");
     // Type on the indented line, then Enter keeps the indentation.
     area.set_value("\tif (x) {");
-    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     area.set_selection_range(9, 9).unwrap();
     key("#field-script", "Enter");
-    until("newline with the indentation", || textarea("#field-script").value() == "\tif (x) {\n\t").await;
+    until("newline with the indentation", || {
+        textarea("#field-script").value() == "\tif (x) {\n\t"
+    })
+    .await;
     // The gutter numbers every line.
     until("two line numbers", || text(".editor-gutter") == "1\n2").await;
     // Esc then Tab leaves the editor alone (the browser moves focus on).
@@ -197,10 +242,15 @@ fn local_storage() -> web_sys::Storage {
 #[wasm_bindgen_test]
 async fn a_stored_draft_is_offered_back_and_restored() {
     open_new_form(|| {
-        local_storage().set_item(&draft_key(), &stored_draft()).unwrap();
+        local_storage()
+            .set_item(&draft_key(), &stored_draft())
+            .unwrap();
     })
     .await;
-    until("the draft offer", || text(".draft-offer").contains("You have a draft")).await;
+    until("the draft offer", || {
+        text(".draft-offer").contains("You have a draft")
+    })
+    .await;
     // Nothing is applied until asked.
     assert_eq!(input("#field-name").value(), "");
     let restore = query_all(".draft-offer button")
@@ -208,7 +258,10 @@ async fn a_stored_draft_is_offered_back_and_restored() {
         .find(|b| b.text_content().unwrap_or_default() == "Restore draft")
         .expect("Restore draft button");
     restore.dyn_into::<HtmlElement>().unwrap().click();
-    until("the draft values", || input("#field-name").value() == "Half-typed alerts").await;
+    until("the draft values", || {
+        input("#field-name").value() == "Half-typed alerts"
+    })
+    .await;
     assert_eq!(input("#field-channel").value(), "#ops");
     assert!(!input("#field-enabled").checked());
     assert!(query(".draft-offer").is_none());
@@ -217,7 +270,9 @@ async fn a_stored_draft_is_offered_back_and_restored() {
 #[wasm_bindgen_test]
 async fn a_draft_can_be_discarded_and_typing_saves_a_new_one() {
     open_new_form(|| {
-        local_storage().set_item(&draft_key(), &stored_draft()).unwrap();
+        local_storage()
+            .set_item(&draft_key(), &stored_draft())
+            .unwrap();
     })
     .await;
     until("the draft offer", || query(".draft-offer").is_some()).await;
@@ -240,5 +295,8 @@ async fn a_draft_can_be_discarded_and_typing_saves_a_new_one() {
     .await;
     // Back to the stored values: the draft is dropped.
     type_into("#field-name", "");
-    until("no draft", || local_storage().get_item(&draft_key()).unwrap().is_none()).await;
+    until("no draft", || {
+        local_storage().get_item(&draft_key()).unwrap().is_none()
+    })
+    .await;
 }

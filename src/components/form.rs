@@ -121,32 +121,30 @@ impl FormState {
         if !self.submitted.get() && !self.touched.with(|t| t.contains(&field)) {
             return Vec::new();
         }
-        self.checked.with(|c| {
-            c.warnings_for(field)
-                .map(|w| w.message.clone())
-                .collect()
-        })
+        self.checked
+            .with(|c| c.warnings_for(field).map(|w| w.message.clone()).collect())
     }
 
-    /// Every problem for the error summary: validation problems (after a submit) and the
-    /// server's refusal of a field, in form order.
+    /// Every problem for the error summary, in form order: the server's refusal of a field,
+    /// else its validation problem (after a submit).
     pub fn problems(&self) -> Vec<Problem> {
-        let mut list: Vec<Problem> = if self.submitted.get() {
-            self.checked.with(|c| c.problems().to_vec())
-        } else {
-            Vec::new()
-        };
-        self.server_error.with(|e| {
-            if let Some((e, field)) = e.as_ref().and_then(|e| Some((e, e.field()?))) {
-                list.retain(|p| p.field != field);
-                list.push(Problem {
-                    field,
-                    message: e.display(),
-                });
-            }
-        });
-        list.sort_by_key(|p| Field::ALL.iter().position(|f| *f == p.field));
-        list
+        let submitted = self.submitted.get();
+        let server = self
+            .server_error
+            .with(|e| e.as_ref().and_then(|e| Some((e.field()?, e.display()))));
+        self.checked.with(|c| {
+            Field::ALL
+                .iter()
+                .filter_map(|&field| match &server {
+                    Some((f, message)) if *f == field => Some(Problem {
+                        field,
+                        message: message.clone(),
+                    }),
+                    _ if submitted => c.problem_for(field).cloned(),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     /// A server refusal that concerns no single field.
@@ -425,23 +423,28 @@ pub fn ErrorSummary(
                         <h2 id="error-summary-title">"There is a problem"</h2>
                         <ul>
                             {move || general.get().map(|text| view! { <li>{text}</li> })}
-                            <For
-                                each=move || problems.get()
-                                key=|p| (p.field, p.message.clone())
-                                let:problem
-                            >
-                                <li>
-                                    <a
-                                        href=format!("#{}", problem.field.id())
-                                        on:click=move |ev| {
-                                            ev.prevent_default();
-                                            browser::focus_id(problem.field.id());
+                            {move || {
+                                problems
+                                    .get()
+                                    .into_iter()
+                                    .map(|p| {
+                                        let id = p.field.id();
+                                        view! {
+                                            <li>
+                                                <a
+                                                    href=format!("#{id}")
+                                                    on:click=move |ev| {
+                                                        ev.prevent_default();
+                                                        browser::focus_id(id);
+                                                    }
+                                                >
+                                                    {format!("{}: {}", p.field.label_in(kind), p.message)}
+                                                </a>
+                                            </li>
                                         }
-                                    >
-                                        {format!("{}: {}", problem.field.label_in(kind), problem.message)}
-                                    </a>
-                                </li>
-                            </For>
+                                    })
+                                    .collect_view()
+                            }}
                         </ul>
                     </div>
                 </div>

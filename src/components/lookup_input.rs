@@ -76,7 +76,12 @@ fn entries(lookup: &Lookup, text: &str) -> Vec<String> {
 /// A text input with server suggestions and per-entry states; put it in a `FormField`
 /// with `Control::Custom`.
 #[component]
-pub fn LookupInput(state: FormState, field: Field, lookup: Lookup, client: Client) -> impl IntoView {
+pub fn LookupInput(
+    state: FormState,
+    field: Field,
+    lookup: Lookup,
+    client: Client,
+) -> impl IntoView {
     let id = field.id();
     let list_id = format!("{id}-options");
     let input = NodeRef::<Input>::new();
@@ -128,16 +133,21 @@ pub fn LookupInput(state: FormState, field: Field, lookup: Lookup, client: Clien
                     return;
                 }
                 let (text, at) = caret();
-                let Some(lookup) = lookup.try_get_value() else { return };
+                let Some(lookup) = lookup.try_get_value() else {
+                    return;
+                };
                 let (entry, query, mut local) = match &lookup {
-                    Lookup::Channels { users, keywords, .. } => {
+                    Lookup::Channels {
+                        users, keywords, ..
+                    } => {
                         let entry = text_edit::entry_text(&text, at).to_owned();
                         let local = lookup::keyword_suggestions(&entry, keywords);
                         (entry.clone(), lookup::channel_query(&entry, *users), local)
                     }
                     Lookup::User => {
                         let entry = text.trim().to_owned();
-                        let query = (!entry.is_empty()).then(|| SuggestQuery::PostAs(entry.clone()));
+                        let query =
+                            (!entry.is_empty()).then(|| SuggestQuery::PostAs(entry.clone()));
                         (entry, query, Vec::new())
                     }
                 };
@@ -151,7 +161,11 @@ pub fn LookupInput(state: FormState, field: Field, lookup: Lookup, client: Clien
                 };
                 let request = query.request();
                 let cached = answers
-                    .try_with_value(|a| a.iter().find(|(p, _)| *p == request.path).map(|(_, s)| s.clone()))
+                    .try_with_value(|a| {
+                        a.iter()
+                            .find(|(p, _)| *p == request.path)
+                            .map(|(_, s)| s.clone())
+                    })
                     .flatten();
                 if let Some(found) = cached {
                     local.extend(found.into_iter().filter(&keep));
@@ -182,14 +196,22 @@ pub fn LookupInput(state: FormState, field: Field, lookup: Lookup, client: Clien
                 if check_serial.try_get_value() != Some(mine) {
                     return;
                 }
-                let Some(lookup) = lookup.try_get_value() else { return };
+                let Some(lookup) = lookup.try_get_value() else {
+                    return;
+                };
                 // Failed checks get another try now that the value changed.
                 states.update(|s| s.retain(|(_, st)| !matches!(st, EntryState::Unchecked(_))));
                 for entry in entries(&lookup, &text) {
                     if states.with_untracked(|s| s.iter().any(|(e, _)| *e == entry)) {
                         continue;
                     }
-                    let membership = matches!(lookup, Lookup::Channels { membership: true, .. });
+                    let membership = matches!(
+                        lookup,
+                        Lookup::Channels {
+                            membership: true,
+                            ..
+                        }
+                    );
                     let user = lookup == Lookup::User;
                     states.update(|s| s.push((entry.clone(), EntryState::Checking)));
                     leptos::task::spawn_local(async move {
@@ -322,7 +344,7 @@ pub fn LookupInput(state: FormState, field: Field, lookup: Lookup, client: Clien
                 }}
             </ul>
         </div>
-        <ul class="entry-states" aria-live="polite">
+        <ul class="entry-states" id=format!("{id}-states") aria-live="polite">
             {move || {
                 let text = state.text(field);
                 let list = lookup.with_value(|l| entries(l, &text));

@@ -4,7 +4,7 @@
 mod dialog;
 mod drafts;
 mod form;
-mod guard;
+pub mod guard;
 mod lookup_input;
 mod meta;
 mod script_editor;

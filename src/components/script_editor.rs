@@ -53,12 +53,7 @@ pub fn ScriptEditor(
             // No execCommand: edit the value directly (the browser's undo loses this step).
             let start = el.selection_start().ok().flatten().unwrap_or(0);
             let end = el.selection_end().ok().flatten().unwrap_or(start);
-            let _ = el.set_range_text_with_start_and_end_and_mode(
-                text,
-                start,
-                end,
-                "end",
-            );
+            let _ = el.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
             state.set_text(field, el.value());
         }
     };
@@ -89,7 +84,8 @@ pub fn ScriptEditor(
         }
     };
 
-    let result_view = move || match result.get() {
+    let result_view = move || {
+        match result.get() {
         CompileResult::None => None,
         CompileResult::Compiled => Some(view! {
             <p class="script-result ok" id="script-result">"✓ The saved script compiled."</p>
@@ -106,6 +102,7 @@ pub fn ScriptEditor(
                 "The server kept the script without compiling it (scripts may be frozen on this server)."
             </p>
         }.into_any()),
+    }
     };
 
     view! {

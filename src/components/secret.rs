@@ -29,7 +29,9 @@ pub fn CopyButton(
                     std::time::Duration::from_secs(2),
                 );
             } else {
-                announcer.announce("This browser did not allow copying: select the text and copy it by hand.");
+                announcer.announce(
+                    "This browser did not allow copying: select the text and copy it by hand.",
+                );
             }
         });
     };

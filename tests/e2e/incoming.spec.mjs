@@ -52,7 +52,7 @@ test("create with mistakes, fix, test message, edit, reload, delete", async ({ p
   await page.getByRole("option", { name: /#dev/ }).click();
   await expect(page.getByLabel("Post to")).toHaveValue("#dev");
   await expect(page.locator("#field-channel-error")).toHaveCount(0);
-  await expect(page.locator(".entry-states")).toContainText("#dev: found");
+  await expect(page.locator("#field-channel-states")).toContainText("#dev: found");
   await page.getByLabel("Post as").fill("rocket");
   await page.getByRole("option", { name: /rocket\.cat/ }).click();
   await expect(page.getByLabel("Post as")).toHaveValue("rocket.cat");
@@ -78,7 +78,7 @@ test("create with mistakes, fix, test message, edit, reload, delete", async ({ p
   await expect(page.locator(".script-result")).toContainText("compiled");
 
   // 4. URL and token, masked until revealed.
-  const url = page.getByLabel("Webhook URL");
+  const url = page.getByLabel("Webhook URL", { exact: true });
   await expect(url).toHaveValue(new RegExp(`/hooks/${id}/•+$`));
   await shot("created-url-masked");
   await page.getByRole("button", { name: "Show webhook url" }).click();
@@ -139,7 +139,8 @@ test("create with mistakes, fix, test message, edit, reload, delete", async ({ p
 
 test("a draft survives a reload, and leaving with unsaved changes asks first", async ({ page, shot }) => {
   await openNewForm(page);
-  await page.getByLabel("Name").fill("Draft only");
+  const name = page.getByLabel("Name");
+  await name.fill("Draft only");
   await page.getByLabel("Post to").fill("#general");
   await page.getByLabel("Script", { exact: true }).fill("\tindented();");
   // The draft is written after a pause in typing.
@@ -147,36 +148,50 @@ test("a draft survives a reload, and leaving with unsaved changes asks first", a
     .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("hookpanel.draft|")).length))
     .toBe(1);
 
-  // In-app navigation asks; refusing keeps everything.
+  // Every question is recorded; confirms are answered from `answers` (then accepted).
   const asked = [];
+  const answers = [false, true, false];
   page.on("dialog", async (d) => {
     asked.push(d.type());
-    if (d.type() === "confirm") await d.dismiss();
+    if (d.type() === "confirm" && answers.length && !answers.shift()) await d.dismiss();
     else await d.accept();
   });
+  const restore = async () => {
+    const offer = page.getByRole("region", { name: "Unsaved draft" });
+    await expect(offer).toContainText("You have a draft");
+    await expect(name).toHaveValue("");
+    await offer.getByRole("button", { name: "Restore draft" }).click();
+    await expect(name).toHaveValue("Draft only");
+    await expect(page.getByLabel("Post to")).toHaveValue("#general");
+    await expect(page.getByLabel("Script", { exact: true })).toHaveValue("\tindented();");
+  };
+
+  // In-app navigation asks; refusing keeps everything, accepting leaves (the draft stays).
   await page.getByRole("link", { name: "Cancel" }).click();
-  await expect.poll(() => asked).toContain("confirm");
+  await expect.poll(() => asked.length).toBe(1);
   await expect(page).toHaveURL(/\/integrations\/new\/incoming$/);
-  await expect(page.getByLabel("Name")).toHaveValue("Draft only");
+  await expect(name).toHaveValue("Draft only");
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(/\/integrations$/);
 
-  // The back button asks too.
+  // Coming back offers the draft.
   await page.goBack();
-  await expect.poll(() => asked.filter((t) => t === "confirm").length).toBe(2);
   await expect(page).toHaveURL(/\/integrations\/new\/incoming$/);
-  await expect(page.getByLabel("Name")).toHaveValue("Draft only");
+  await restore();
 
-  // Closing or reloading the tab gets the browser's own question; accepted here.
+  // The browser's forward (and back) buttons ask too; refused, the page stays as it was.
+  await page.goForward();
+  await expect.poll(() => asked.length).toBe(3);
+  await expect(page).toHaveURL(/\/integrations\/new\/incoming$/);
+  await expect(name).toHaveValue("Draft only");
+
+  // Reloading gets the browser's own question (accepted here), and the draft comes back.
   await page.reload();
   await expect.poll(() => asked).toContain("beforeunload");
-  const offer = page.getByRole("region", { name: "Unsaved draft" });
-  await expect(offer).toContainText("You have a draft");
-  await expect(page.getByLabel("Name")).toHaveValue("");
   await shot("draft-offered");
-  await offer.getByRole("button", { name: "Restore draft" }).click();
-  await expect(page.getByLabel("Name")).toHaveValue("Draft only");
-  await expect(page.getByLabel("Post to")).toHaveValue("#general");
-  await expect(page.getByLabel("Script", { exact: true })).toHaveValue("\tindented();");
+  await restore();
   await shot("draft-restored");
+  expect(asked).toEqual(["confirm", "confirm", "confirm", "beforeunload"]);
 });
 
 test("the form at 360 px and in dark mode", async ({ page, shot }) => {
@@ -185,7 +200,7 @@ test("the form at 360 px and in dark mode", async ({ page, shot }) => {
   await page.getByLabel("Avatar URL").fill("not a url");
   await page.getByRole("button", { name: "Create webhook" }).click();
   await expect(page.locator("#error-summary")).toBeFocused();
-  await expect(page.locator(".entry-states")).toContainText("#nowhere: not found");
+  await expect(page.locator("#field-channel-states")).toContainText("#nowhere: not found");
   await page.setViewportSize({ width: 360, height: 800 });
   await shot("narrow-with-errors");
   await page.emulateMedia({ colorScheme: "dark" });

@@ -16,50 +16,54 @@ use crate::core::form::{Form, IncomingForm};
 use crate::core::model::{parse_integration_response, Incoming, Integration, Kind, ScriptStatus};
 use crate::core::request;
 use crate::core::urls::{self, WebAddress};
-use crate::core::validate::Valid;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-/// A standard field: the field, its control and its hint.
-type Row = (Field, Control, &'static str);
-
-const WHERE: [Row; 2] = [
-    (Field::Enabled, Control::Toggle, "A disabled webhook posts nothing: the server answers 503."),
-    (Field::Name, Control::Text, "Shown in the list, so you can find this webhook later."),
-];
-
-const AFTER_WHERE: [Row; 1] = [(
-    Field::OverrideDestination,
-    Control::Toggle,
-    "Lets a payload pick its own room with a channel or roomId key.",
-)];
-
-const LOOK: [Row; 3] = [
-    (Field::Alias, Control::Text, "Shown instead of the username, for example CI. Letters, digits, spaces and . _ ' - only."),
-    (Field::Avatar, Control::Text, "Web address of an image shown beside each message."),
-    (Field::Emoji, Control::Text, "Shown as the avatar instead of an image, for example :ghost:."),
-];
+/// One piece of the form, in order: the form is rendered from this table.
+#[derive(Clone, Copy)]
+enum Part {
+    /// A section heading.
+    Heading(&'static str),
+    /// A standard field: the field, its control and its hint.
+    Row(Field, Control, &'static str),
+    /// The "post to" channel list.
+    Channel,
+    /// The "post as" user.
+    PostAs,
+    /// How the message author will look.
+    Preview,
+    /// The script editor.
+    Script,
+}
 
 const ENGINES: [(&str, &str); 2] = [
     ("isolated-vm", "Secure sandbox (isolated-vm)"),
     ("vm2", "Compatible sandbox (vm2)"),
 ];
 
-const SCRIPT: [Row; 3] = [
-    (Field::ScriptEnabled, Control::Toggle, "Runs the script below on each payload before it is posted."),
-    (Field::ScriptEngine, Control::Select(&ENGINES), "Older scripts may need the compatible sandbox; new ones should use the secure one."),
-    (Field::SkipTranspile, Control::Toggle, "Runs the script as written, in strict mode, as Rocket.Chat 9.0 will: try it before upgrading."),
+const PARTS: [Part; 16] = [
+    Part::Heading("Where messages go"),
+    Part::Row(Field::Enabled, Control::Toggle, "A disabled webhook posts nothing: the server answers 503."),
+    Part::Row(Field::Name, Control::Text, "Shown in the list, so you can find this webhook later."),
+    Part::Channel,
+    Part::PostAs,
+    Part::Row(Field::OverrideDestination, Control::Toggle, "Lets a payload pick its own room with a channel or roomId key."),
+    Part::Heading("How messages look"),
+    Part::Row(Field::Alias, Control::Text, "Shown instead of the username, for example CI. Letters, digits, spaces and . _ ' - only."),
+    Part::Row(Field::Avatar, Control::Text, "Web address of an image shown beside each message."),
+    Part::Row(Field::Emoji, Control::Text, "Shown as the avatar instead of an image, for example :ghost:."),
+    Part::Preview,
+    Part::Heading("Script"),
+    Part::Row(Field::ScriptEnabled, Control::Toggle, "Runs the script below on each payload before it is posted."),
+    Part::Row(Field::ScriptEngine, Control::Select(&ENGINES), "Older scripts may need the compatible sandbox; new ones should use the secure one."),
+    Part::Row(Field::SkipTranspile, Control::Toggle, "Runs the script as written, in strict mode, as Rocket.Chat 9.0 will: try it before upgrading."),
+    Part::Script,
 ];
 
-/// Renders the rows this server shows.
-fn rows(state: FormState, rows: &'static [Row], shown: impl Fn(Field) -> bool) -> impl IntoView {
-    rows.iter()
-        .filter(|(f, _, _)| shown(*f))
-        .map(|&(field, control, hint)| view! { <FormField state field control hint /> })
-        .collect_view()
-}
+const CHANNEL_HINT: &str = "Where messages are posted: #room for a room, @user for a direct message. Separate several with commas.";
+const CHANNEL_HINT_ROOMS: &str = "Where messages are posted: #room. Separate several rooms with commas. Your role cannot post to @user.";
 
 /// The compile result of a stored webhook, for the script editor.
 fn compile_result(doc: Option<&Incoming>) -> CompileResult {
@@ -97,6 +101,7 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
         kind,
         form.id.as_deref(),
     ));
+    let client = StoredValue::new(client);
 
     // What the person may do here; the reason is shown when they may not.
     let access = match (&permissions, saved.get_untracked()) {
@@ -110,177 +115,182 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
                 .map(|d| Integration::Incoming(d.clone()).display_name())
         })
     };
-    let heading = move || name().unwrap_or_else(|| "New incoming webhook".to_owned());
     let title = Signal::derive(move || match name() {
         Some(n) => format!("{n} · Incoming webhook · hookpanel"),
         None => "New incoming webhook · hookpanel".to_owned(),
     });
 
-    // Save: create or update; the form keeps everything typed whatever happens.
-    let sent: StoredValue<Option<Form>> = StoredValue::new(None);
-    let save = Action::new_local({
-        let client = client.clone();
-        move |valid: &Valid| {
-            let request = request::save(valid);
-            let client = client.clone();
-            async move { client.call(&request).await }
-        }
-    });
-    let navigate_saved = navigate.clone();
-    Effect::new(move |_| {
-        let Some(result) = save.value().get() else {
-            return;
-        };
-        let doc = match result.map(|answer| parse_integration_response(&answer)) {
-            Ok(Some(Integration::Incoming(doc))) => doc,
-            Ok(_) => {
-                return state.refused(ApiError::Unexpected {
-                    status: 200,
-                    message: "The server saved, but its answer carried no webhook. Reload to see it."
-                        .into(),
-                })
+    // Save: create or update. The form keeps everything typed whatever happens; what was
+    // typed while the request was out stays as unsaved changes.
+    let saving = RwSignal::new(false);
+    let saved_ok = {
+        let navigate = navigate.clone();
+        move |doc: Incoming, sent: Form| {
+            let fresh = Form::Incoming(IncomingForm::from_stored(&doc));
+            if state.form.with_untracked(|now| *now == sent) {
+                state.reset(fresh);
+            } else {
+                state.baseline.set(fresh);
+                state.submitted.set(false);
             }
-            Err(e) => return state.refused(e),
-        };
-        let fresh = Form::Incoming(IncomingForm::from_stored(&doc));
-        // Anything typed while the request was out stays, as unsaved changes.
-        if sent.get_value().is_some_and(|f| state.form.with_untracked(|now| *now == f)) {
-            state.reset(fresh);
-        } else {
-            state.baseline.set(fresh);
-            state.submitted.set(false);
-        }
-        if is_new {
-            draft_key.with_value(|k| browser::forget(Persistence::Local, k));
-            let path = format!(
-                "/integrations/incoming/{}",
-                encode::component(&doc.common.id)
-            );
-            hand_over(doc);
-            announcer.announce("Incoming webhook created");
-            navigate_saved(
-                &path,
-                NavigateOptions {
+            if is_new {
+                draft_key.with_value(|k| browser::forget(Persistence::Local, k));
+                let path = format!(
+                    "/integrations/incoming/{}",
+                    encode::component(&doc.common.id)
+                );
+                hand_over(doc);
+                announcer.announce("Incoming webhook created");
+                let replace = NavigateOptions {
                     replace: true,
                     ..Default::default()
-                },
-            );
-        } else {
-            saved.set(Some(doc));
-            announcer.announce("Saved");
+                };
+                navigate(&path, replace);
+            } else {
+                saved.set(Some(doc));
+                announcer.announce("Saved");
+            }
         }
-    });
-    let pending = save.pending();
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || access.is_err() {
+        if saving.get_untracked() || access.is_err() {
             return;
         }
-        if let Some(valid) = state.submit() {
-            sent.set_value(Some(state.form.get_untracked()));
-            save.dispatch(valid);
-        }
+        let Some(valid) = state.submit() else { return };
+        let sent = state.form.get_untracked();
+        let request = request::save(&valid);
+        let client = client.get_value();
+        let saved_ok = saved_ok.clone();
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = client.call(&request).await;
+            // Gone meanwhile (the person left): nothing left to update.
+            if saving.try_set(false).is_some() {
+                return;
+            }
+            match answer.map(|a| parse_integration_response(&a)) {
+                Ok(Some(Integration::Incoming(doc))) => saved_ok(doc, sent),
+                Ok(_) => state.refused(ApiError::Unexpected {
+                    status: 200,
+                    message:
+                        "The server saved, but its answer carried no webhook. Reload to see it."
+                            .into(),
+                }),
+                Err(e) => state.refused(e),
+            }
+        });
     };
 
     // Delete, after a confirmation naming the webhook.
     let confirm = RwSignal::new(false);
-    let remove = Action::new_local({
-        let client = client.clone();
-        move |doc: &Incoming| {
-            let request = request::remove(&Integration::Incoming(doc.clone()));
-            let client = client.clone();
-            async move { client.call(&request).await }
-        }
-    });
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(_)) => {
-            draft_key.with_value(|k| browser::forget(Persistence::Local, k));
-            announcer.announce(format!("Deleted “{}”", name().unwrap_or_default()));
-            navigate("/integrations", NavigateOptions::default());
-        }
-        Some(Err(e)) => state.refused(e),
-        None => {}
+    let deleting = RwSignal::new(false);
+    let on_delete = Callback::new(move |_| {
+        let Some(doc) = saved.get_untracked() else {
+            return;
+        };
+        let request = request::remove(&Integration::Incoming(doc));
+        let client = client.get_value();
+        let navigate = navigate.clone();
+        deleting.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = client.call(&request).await;
+            if deleting.try_set(false).is_some() {
+                return;
+            }
+            match answer {
+                Ok(_) => {
+                    draft_key.with_value(|k| browser::forget(Persistence::Local, k));
+                    announcer.announce(format!("Deleted “{}”", name().unwrap_or_default()));
+                    navigate("/integrations", NavigateOptions::default());
+                }
+                Err(e) => state.refused(e),
+            }
+        });
     });
     let delete_title = Signal::derive(move || format!("Delete “{}”?", name().unwrap_or_default()));
 
-    let users_allowed = permissions
-        .as_ref()
-        .is_none_or(|p| p.can_target_users(kind).is_ok());
-    let channel_hint = if users_allowed {
-        "Where messages are posted: #room for a room, @user for a direct message. Separate several with commas."
+    let lookup = Lookup::channels(kind, permissions.as_ref());
+    let channel_hint = if matches!(lookup, Lookup::Channels { users: true, .. }) {
+        CHANNEL_HINT
     } else {
-        "Where messages are posted: #room. Separate several rooms with commas. Your role cannot post to @user."
+        CHANNEL_HINT_ROOMS
     };
+    let result = Signal::derive(move || saved.with(|s| compile_result(s.as_ref())));
     // The engine select only when there is a choice (6.4–6.x).
     let shown = move |f: Field| {
         (f != Field::ScriptEngine || features.vm2_engine)
             && state.form.with_untracked(|x| x.shows(f, &features))
     };
-    let result = Signal::derive(move || saved.with(|s| compile_result(s.as_ref())));
-    let server = client.server().to_owned();
-    let (channel_client, user_client, test_client) = (client.clone(), client.clone(), client);
+    let parts = PARTS
+        .iter()
+        .map(|part| match *part {
+            Part::Heading(text) => view! { <h2>{text}</h2> }.into_any(),
+            Part::Row(field, control, hint) if shown(field) => {
+                view! { <FormField state field control hint /> }.into_any()
+            }
+            Part::Row(..) => ().into_any(),
+            Part::Channel => {
+                let lookup = lookup.clone();
+                view! {
+                    <FormField state field=Field::Channel hint=channel_hint control=Control::Custom>
+                        <LookupInput state field=Field::Channel lookup client=client.get_value() />
+                    </FormField>
+                }
+                .into_any()
+            }
+            Part::PostAs => view! {
+                <FormField state field=Field::PostAs hint="An existing username; messages appear as this user. Saving gives this user the bot role." control=Control::Custom>
+                    <LookupInput state field=Field::PostAs lookup=Lookup::User client=client.get_value() />
+                </FormField>
+            }
+            .into_any(),
+            Part::Preview => view! { <AuthorPreview state /> }.into_any(),
+            Part::Script => view! {
+                <FormField state field=Field::Script control=Control::Custom hint="JavaScript with a Script class (process_incoming_request). Tab inserts a tab; press Esc then Tab to leave the editor.">
+                    <ScriptEditor state result />
+                </FormField>
+            }
+            .into_any(),
+        })
+        .collect_view();
+
+    // Notices under the heading: a copy, a fresh create, missing rights.
+    let notices = [
+        copied_from.map(|from| ("alert alert-info", format!("A copy of “{from}”. The new webhook gets its own URL and token when you create it."))),
+        created.then(|| ("alert alert-success", "Created. Send your JSON payloads to the webhook URL below.".to_owned())),
+        access.err().map(|why| ("alert alert-warning", why.to_owned())),
+    ];
 
     view! {
         <p class="back-link"><A href="/integrations">"← Integrations"</A></p>
         <div class="page-head">
             <div>
                 <p class="eyebrow">"Incoming webhook"</p>
-                <h1>{heading}</h1>
+                <h1>{move || name().unwrap_or_else(|| "New incoming webhook".to_owned())}</h1>
             </div>
-            {(!is_new).then(|| view! {
-                <button
-                    type="button"
-                    class="btn btn-danger"
-                    disabled=move || access.is_err() || remove.pending().get()
-                    on:click=move |_| confirm.set(true)
-                >
-                    "Delete"
-                </button>
-            })}
+            <button
+                type="button"
+                class="btn btn-danger"
+                hidden=is_new
+                disabled=move || access.is_err() || deleting.get()
+                on:click=move |_| confirm.set(true)
+            >
+                "Delete"
+            </button>
         </div>
         {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common /> })}
-        {copied_from.map(|from| view! {
-            <p class="alert alert-info">{format!("A copy of “{from}”. The new webhook gets its own URL and token when you create it.")}</p>
-        })}
-        {created.then(|| view! {
-            <p class="alert alert-success">"Created. Send your JSON payloads to the webhook URL below."</p>
-        })}
-        {access.err().map(|why| view! { <p class="alert alert-warning">{why}</p> })}
+        {notices.into_iter().flatten().map(|(class, text)| view! { <p class=class>{text}</p> }).collect_view()}
         <UnsavedGuard dirty=Signal::derive(move || state.dirty()) />
         <DraftKeeper state key=draft_key.get_value() />
         <ErrorSummary state title />
         <div class="editor-layout">
             <form class="form card" novalidate on:submit=on_submit>
                 <RequiredLegend />
-                <h2>"Where messages go"</h2>
-                {rows(state, &WHERE, shown)}
-                <FormField state field=Field::Channel hint=channel_hint control=Control::Custom>
-                    <LookupInput state field=Field::Channel lookup=Lookup::channels(kind, permissions.as_ref()) client=channel_client />
-                </FormField>
-                <FormField state field=Field::PostAs hint="An existing username; messages appear as this user. Saving gives this user the bot role." control=Control::Custom>
-                    <LookupInput state field=Field::PostAs lookup=Lookup::User client=user_client />
-                </FormField>
-                {rows(state, &AFTER_WHERE, shown)}
-                <h2>"How messages look"</h2>
-                {rows(state, &LOOK, shown)}
-                <AuthorPreview state />
-                <h2>"Script"</h2>
-                {rows(state, &SCRIPT, shown)}
-                <FormField
-                    state
-                    field=Field::Script
-                    hint="JavaScript with a Script class (process_incoming_request). Tab inserts a tab; press Esc then Tab to leave the editor."
-                    control=Control::Custom
-                >
-                    <ScriptEditor state result />
-                </FormField>
+                {parts}
                 <div class="form-actions">
-                    <button
-                        type="submit"
-                        class="btn btn-primary"
-                        disabled=move || pending.get() || access.is_err()
-                    >
-                        {move || match (pending.get(), is_new) {
+                    <button type="submit" class="btn btn-primary" disabled=move || saving.get() || access.is_err()>
+                        {move || match (saving.get(), is_new) {
                             (true, _) => "Saving…",
                             (false, true) => "Create webhook",
                             (false, false) => "Save changes",
@@ -290,15 +300,11 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
                 </div>
             </form>
             <aside class="stack">
-                <Usage state saved=saved.into() server />
-                {(!is_new).then(|| view! { <TestMessage saved=saved.into() client=test_client.clone() /> })}
+                <Usage state saved=saved.into() server=client.with_value(|c| c.server().to_owned()) />
+                {(!is_new).then(|| view! { <TestMessage saved=saved.into() client=client.get_value() /> })}
             </aside>
         </div>
-        <ConfirmDialog open=confirm title=delete_title confirm_label="Delete" danger=true on_confirm=Callback::new(move |_| {
-            if let Some(doc) = saved.get_untracked() {
-                remove.dispatch(doc);
-            }
-        })>
+        <ConfirmDialog open=confirm title=delete_title confirm_label="Delete" danger=true on_confirm=on_delete>
             <p>"Deleting a webhook cannot be undone. Services posting to its URL will get errors from then on."</p>
         </ConfirmDialog>
     }
@@ -312,7 +318,11 @@ fn AuthorPreview(state: FormState) -> impl IntoView {
     let look = move || {
         state.form.with(|f| {
             let alias = f.text(Field::Alias).trim();
-            let who = if alias.is_empty() { f.text(Field::PostAs).trim() } else { alias };
+            let who = if alias.is_empty() {
+                f.text(Field::PostAs).trim()
+            } else {
+                alias
+            };
             (
                 f.text(Field::Avatar).trim().to_owned(),
                 f.text(Field::Emoji).trim().to_owned(),

@@ -140,20 +140,19 @@ pub fn IncomingEditPage() -> impl IntoView {
 fn page(mode: Mode) -> impl IntoView {
     let session = use_session();
     let server = use_server();
-    let loaded = LocalResource::new(move || {
-        let client = session.0.get_untracked().map(|s| Client::for_session(&s));
-        let mode = mode.clone();
-        async move {
-            match client {
-                Some(client) => load(mode, client).await,
-                None => Err(ApiError::Unauthorized {
-                    message: String::new(),
-                    two_factor: None,
-                }),
-            }
-        }
-    });
-    let ready = Memo::new(move |_| server.0.get().is_some() && loaded.get().is_some());
+    // Loaded once per page: nothing here may re-run and reset what is typed.
+    let loaded: RwSignal<Option<Result<Loaded, ApiError>>> = RwSignal::new(None);
+    match session.0.get_untracked() {
+        Some(s) => leptos::task::spawn_local(async move {
+            let result = load(mode, Client::for_session(&s)).await;
+            loaded.try_set(Some(result));
+        }),
+        None => loaded.set(Some(Err(ApiError::Unauthorized {
+            message: String::new(),
+            two_factor: None,
+        }))),
+    }
+    let ready = Memo::new(move |_| server.0.with(Option::is_some) && loaded.with(Option::is_some));
     view! {
         <Show
             when=move || ready.get()

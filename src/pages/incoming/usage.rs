@@ -3,6 +3,7 @@
 
 use crate::api::Client;
 use crate::components::{use_announcer, CopyButton, FormState, SecretValue};
+use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm};
 use crate::core::model::Incoming;
 use crate::core::webhook;
@@ -25,7 +26,11 @@ const SAMPLE: &str = r##"{
 
 /// URL, token, example payload and curl line (the URL and token once saved).
 #[component]
-pub(super) fn Usage(state: FormState, saved: Signal<Option<Incoming>>, server: String) -> impl IntoView {
+pub(super) fn Usage(
+    state: FormState,
+    saved: Signal<Option<Incoming>>,
+    server: String,
+) -> impl IntoView {
     let secrets = move || {
         saved.with(|s| {
             let doc = s.as_ref()?;
@@ -46,16 +51,22 @@ pub(super) fn Usage(state: FormState, saved: Signal<Option<Incoming>>, server: S
     });
     let token = Signal::derive(move || secrets().map(|(_, t)| t).unwrap_or_default());
     let payload = Signal::derive(move || {
+        state
+            .form
+            .with(|f| match f {
+                Form::Incoming(f) => serde_json::to_string_pretty(&webhook::example_payload(f)),
+                Form::Outgoing(_) => {
+                    serde_json::to_string_pretty(&webhook::example_payload(&IncomingForm::new()))
+                }
+            })
+            .unwrap_or_default()
+    });
+    let compact = move || {
         state.form.with(|f| match f {
-            Form::Incoming(f) => serde_json::to_string_pretty(&webhook::example_payload(f)),
-            Form::Outgoing(_) => serde_json::to_string_pretty(&webhook::example_payload(&IncomingForm::new())),
+            Form::Incoming(f) => webhook::example_payload(f),
+            Form::Outgoing(_) => webhook::example_payload(&IncomingForm::new()),
         })
-        .unwrap_or_default()
-    });
-    let compact = move || state.form.with(|f| match f {
-        Form::Incoming(f) => webhook::example_payload(f),
-        Form::Outgoing(_) => webhook::example_payload(&IncomingForm::new()),
-    });
+    };
     let curl = Signal::derive(move || webhook::curl_command(&url.get(), &compact()));
     let curl_shown = move || webhook::curl_command(&masked_url.get(), &compact());
 
@@ -108,18 +119,9 @@ pub(super) fn TestMessage(saved: Signal<Option<Incoming>>, client: Client) -> im
     let announcer = use_announcer();
     let payload = RwSignal::new(SAMPLE.to_owned());
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
-    let send = Action::new_local(move |(id, token, body): &(String, String, String)| {
-        let (client, id, token, body) = (client.clone(), id.clone(), token.clone(), body.clone());
-        async move { client.post_hook(&id, &token, &body).await }
-    });
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok((status, _))) if (200..300).contains(&status) => {
-            announcer.announce("Test message sent")
-        }
-        Some(Ok((status, _))) => announcer.announce(format!("The webhook answered HTTP {status}")),
-        Some(Err(_)) => announcer.announce("The test message could not be sent"),
-        None => {}
-    });
+    let sending = RwSignal::new(false);
+    let answer: RwSignal<Option<Result<(u16, String), ApiError>>> = RwSignal::new(None);
+    let client = StoredValue::new(client);
     let on_send = move |_| {
         let body = payload.get_untracked();
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&body) {
@@ -127,17 +129,30 @@ pub(super) fn TestMessage(saved: Signal<Option<Incoming>>, client: Client) -> im
             return;
         }
         problem.set(None);
-        let target = saved.with_untracked(|s| {
+        let Some((id, token)) = saved.with_untracked(|s| {
             s.as_ref()
                 .map(|d| (d.common.id.clone(), d.token.clone().unwrap_or_default()))
+        }) else {
+            return;
+        };
+        let client = client.get_value();
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = client.post_hook(&id, &token, &body).await;
+            if sending.try_set(false).is_some() {
+                return;
+            }
+            announcer.announce(match &result {
+                Ok((status, _)) if (200..300).contains(status) => "Test message sent".to_owned(),
+                Ok((status, _)) => format!("The webhook answered HTTP {status}"),
+                Err(_) => "The test message could not be sent".to_owned(),
+            });
+            answer.set(Some(result));
         });
-        if let Some((id, token)) = target {
-            send.dispatch((id, token, body));
-        }
     };
     let disabled = move || saved.with(|s| s.as_ref().is_some_and(|d| !d.common.enabled));
     let answer = move || {
-        send.value().get().map(|result| match result {
+        answer.get().map(|result| match result {
             Ok((status, body)) => {
                 let ok = (200..300).contains(&status);
                 view! {
@@ -182,8 +197,8 @@ pub(super) fn TestMessage(saved: Signal<Option<Incoming>>, client: Client) -> im
                     on:input=move |ev| payload.set(event_target_value(&ev))
                 ></textarea>
             </div>
-            <button type="button" class="btn" disabled=move || send.pending().get() on:click=on_send>
-                {move || if send.pending().get() { "Sending…" } else { "Send test message" }}
+            <button type="button" class="btn" disabled=move || sending.get() on:click=on_send>
+                {move || if sending.get() { "Sending…" } else { "Send test message" }}
             </button>
             <div class="test-result" aria-live="polite">{answer}</div>
         </section>
