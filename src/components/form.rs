@@ -284,7 +284,10 @@ pub fn FormField(
         .into_any();
     }
 
+    // One closure of each kind, shared by the three controls.
     let value = move || state.text(field);
+    let invalid = move || state.invalid(field);
+    let required = move || state.required(field);
     let on_input = move |ev: leptos::ev::Event| state.set_text(field, event_target_value(&ev));
     let custom = control == Control::Custom;
     let control_view = match control {
@@ -294,8 +297,8 @@ pub fn FormField(
                 class="textarea"
                 rows="4"
                 prop:value=value
-                aria-invalid=move || state.invalid(field)
-                aria-required=move || state.required(field)
+                aria-invalid=invalid
+                aria-required=required
                 aria-describedby=described
                 on:input=on_input
             ></textarea>
@@ -306,8 +309,8 @@ pub fn FormField(
                 id=id
                 class="select"
                 prop:value=value
-                aria-invalid=move || state.invalid(field)
-                aria-required=move || state.required(field)
+                aria-invalid=invalid
+                aria-required=required
                 aria-describedby=described
                 on:change=on_input
             >
@@ -325,8 +328,8 @@ pub fn FormField(
                 class="input"
                 type="text"
                 prop:value=value
-                aria-invalid=move || state.invalid(field)
-                aria-required=move || state.required(field)
+                aria-invalid=invalid
+                aria-required=required
                 aria-describedby=described
                 on:input=on_input
             />

@@ -116,8 +116,15 @@ pub fn LookupInput(
         (text, at)
     };
 
+    // Suggestions open only while the person is still in the input.
+    let focused = move || {
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        active.is_some_and(|a| a.id() == id)
+    };
     let show = move |mine: u32, list: Vec<Suggestion>| {
-        if suggest_serial.try_get_value() == Some(mine) {
+        if suggest_serial.try_get_value() == Some(mine) && focused() {
             suggestions.set(list);
             active.set(None);
             expanded.set(true);

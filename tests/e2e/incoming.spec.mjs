@@ -194,7 +194,7 @@ test("a draft survives a reload, and leaving with unsaved changes asks first", a
   expect(asked).toEqual(["confirm", "confirm", "confirm", "beforeunload"]);
 });
 
-test("the form at 360 px and in dark mode", async ({ page, shot }) => {
+test("the form at 360 px and in dark mode; server refusals beside their field; duplicate", async ({ page, shot }) => {
   await openNewForm(page);
   await page.getByLabel("Post to").fill("#nowhere, @bob");
   await page.getByLabel("Avatar URL").fill("not a url");
@@ -206,7 +206,28 @@ test("the form at 360 px and in dark mode", async ({ page, shot }) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await shot("narrow-dark");
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The server's refusal lands beside the field it concerns, in the same summary.
+  await page.getByLabel("Post as").fill("rocket.cat");
+  await page.getByLabel("Avatar URL").fill("");
+  await page.getByRole("button", { name: "Create webhook" }).click();
+  const summary = page.locator("#error-summary");
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole("link")).toHaveText([/^Post to: A room or user in the channel list does not exist/]);
+  await expect(page.locator("#field-channel-error")).toContainText("does not exist");
+  await expect(page.getByLabel("Post to")).toHaveValue("#nowhere, @bob");
+  await shot("server-refusal-dark");
+  // Correcting the field clears the refusal.
+  await page.getByLabel("Post to").fill("#general");
+  await expect(page.locator("#field-channel-error")).toHaveCount(0);
+
   await page.goto("/integrations/incoming/3gb9faFQesm2NNexs");
   await expect(page.getByLabel("Alias")).toHaveValue("GitHub");
   await shot("edit-dark-wide");
+
+  // Duplicate: a new form with the same settings and its own token to come.
+  await page.goto("/integrations/new/incoming?duplicate=3gb9faFQesm2NNexs");
+  await expect(page.getByLabel("Name")).toHaveValue("Copy of GitHub pushes");
+  await expect(page.getByLabel("Post to")).toHaveValue("#dev");
+  await expect(page.getByText("A copy of “GitHub pushes”")).toBeVisible();
 });

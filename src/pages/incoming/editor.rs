@@ -269,15 +269,16 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
                 <p class="eyebrow">"Incoming webhook"</p>
                 <h1>{move || name().unwrap_or_else(|| "New incoming webhook".to_owned())}</h1>
             </div>
-            <button
-                type="button"
-                class="btn btn-danger"
-                hidden=is_new
-                disabled=move || access.is_err() || deleting.get()
-                on:click=move |_| confirm.set(true)
-            >
-                "Delete"
-            </button>
+            {(!is_new).then(|| view! {
+                <button
+                    type="button"
+                    class="btn btn-danger"
+                    disabled=move || access.is_err() || deleting.get()
+                    on:click=move |_| confirm.set(true)
+                >
+                    "Delete"
+                </button>
+            })}
         </div>
         {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common /> })}
         {notices.into_iter().flatten().map(|(class, text)| view! { <p class=class>{text}</p> }).collect_view()}

@@ -89,7 +89,7 @@ const CONTRACT = {
   "GET /api/v1/integrations.history": { query: history.isIntegrationsHistoryProps },
   "GET /api/v1/rooms.info": { query: rooms.isRoomsInfoProps },
   "GET /api/v1/rooms.autocomplete.channelAndPrivate": { query: rooms.isRoomsAutoCompleteChannelAndPrivateProps },
-  "GET /api/v1/users.info": { query: usersInfo.isUsersInfoProps ?? users.isUsersInfoProps },
+  "GET /api/v1/users.info": { query: usersInfo.isUsersInfoParamsGetProps ?? users.isUsersInfoProps },
   "GET /api/v1/users.autocomplete": { query: usersAuto.isUsersAutocompleteProps },
 };
 
