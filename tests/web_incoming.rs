@@ -18,13 +18,14 @@ use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit
 wasm_bindgen_test_configure!(run_in_browser);
 
 const SERVER: &str = "http://127.0.0.1:9";
-const USER_ID: &str = "u-test";
 
-/// Mounts the app signed in, on the new incoming page; `before` runs after storage is cleared.
-async fn open_new_form(before: impl FnOnce() + 'static) {
+/// Mounts the app signed in as `user_id`, on the new incoming page; `before` runs after
+/// storage is cleared. Earlier tests' apps stay alive in the page, so tests that use drafts
+/// sign in as people of their own (drafts are kept per person).
+async fn open_new_form_as(user_id: &'static str, before: impl FnOnce() + 'static) {
     mount(move || {
         let session = format!(
-            r#"{{"server":"{SERVER}","user_id":"{USER_ID}","auth_token":"t","username":"admin"}}"#
+            r#"{{"server":"{SERVER}","user_id":"{user_id}","auth_token":"t","username":"admin"}}"#
         );
         let window = web_sys::window().unwrap();
         window
@@ -46,6 +47,10 @@ async fn open_new_form(before: impl FnOnce() + 'static) {
         hookpanel::app::App()
     });
     until("the incoming form", || query("#field-post-as").is_some()).await;
+}
+
+async fn open_new_form(before: impl FnOnce() + 'static) {
+    open_new_form_as("u-test", before).await;
 }
 
 fn attr(selector: &str, name: &str) -> Option<String> {
@@ -231,8 +236,8 @@ fn stored_draft() -> String {
     draft::encode(&form, "2025-03-04T05:06:07Z")
 }
 
-fn draft_key() -> String {
-    draft::key(SERVER, USER_ID, Kind::Incoming, None)
+fn draft_key(user_id: &str) -> String {
+    draft::key(SERVER, user_id, Kind::Incoming, None)
 }
 
 fn local_storage() -> web_sys::Storage {
@@ -241,9 +246,9 @@ fn local_storage() -> web_sys::Storage {
 
 #[wasm_bindgen_test]
 async fn a_stored_draft_is_offered_back_and_restored() {
-    open_new_form(|| {
+    open_new_form_as("u-restore", || {
         local_storage()
-            .set_item(&draft_key(), &stored_draft())
+            .set_item(&draft_key("u-restore"), &stored_draft())
             .unwrap();
     })
     .await;
@@ -269,9 +274,9 @@ async fn a_stored_draft_is_offered_back_and_restored() {
 
 #[wasm_bindgen_test]
 async fn a_draft_can_be_discarded_and_typing_saves_a_new_one() {
-    open_new_form(|| {
+    open_new_form_as("u-discard", || {
         local_storage()
-            .set_item(&draft_key(), &stored_draft())
+            .set_item(&draft_key("u-discard"), &stored_draft())
             .unwrap();
     })
     .await;
@@ -282,13 +287,16 @@ async fn a_draft_can_be_discarded_and_typing_saves_a_new_one() {
         .expect("Discard button");
     discard.dyn_into::<HtmlElement>().unwrap().click();
     until("the offer goes", || query(".draft-offer").is_none()).await;
-    assert_eq!(local_storage().get_item(&draft_key()).unwrap(), None);
+    assert_eq!(
+        local_storage().get_item(&draft_key("u-discard")).unwrap(),
+        None
+    );
     assert_eq!(input("#field-name").value(), "");
 
     type_into("#field-name", "Typed now");
     until("a new draft", || {
         local_storage()
-            .get_item(&draft_key())
+            .get_item(&draft_key("u-discard"))
             .unwrap()
             .is_some_and(|d| d.contains("Typed now"))
     })
@@ -296,7 +304,10 @@ async fn a_draft_can_be_discarded_and_typing_saves_a_new_one() {
     // Back to the stored values: the draft is dropped.
     type_into("#field-name", "");
     until("no draft", || {
-        local_storage().get_item(&draft_key()).unwrap().is_none()
+        local_storage()
+            .get_item(&draft_key("u-discard"))
+            .unwrap()
+            .is_none()
     })
     .await;
 }

@@ -231,3 +231,22 @@ test("the form at 360 px and in dark mode; server refusals beside their field; d
   await expect(page.getByLabel("Post to")).toHaveValue("#dev");
   await expect(page.getByText("A copy of “GitHub pushes”")).toBeVisible();
 });
+
+test("a person with only the own permission: membership per entry, no @user", async ({ page, shot }) => {
+  await signIn(page, { user: "owner", password: "hookpanel-demo" });
+  await expect(page).toHaveURL(/\/integrations$/);
+  await page.goto("/integrations/new/incoming");
+  await expect(page.getByText("Your role cannot post to @user")).toBeVisible();
+  await page.getByLabel("Post to").fill("#dev, #büro, #ops");
+  const states = page.locator("#field-channel-states");
+  await expect(states).toContainText("#dev: found");
+  await expect(states).toContainText("#büro: you are not a member");
+  await expect(states).toContainText("#ops: not found");
+  // @user entries are refused before anything is sent.
+  await page.getByLabel("Post to").fill("#dev, @bob");
+  await page.getByLabel("Post as").fill("rocket.cat");
+  await page.getByRole("button", { name: "Create webhook" }).click();
+  await expect(page.locator("#field-channel-error")).toContainText("cannot use @user entries");
+  expect(page.requests.filter((r) => r.url.includes("integrations.create"))).toHaveLength(0);
+  await shot("own-permission-only");
+});
