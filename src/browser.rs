@@ -68,12 +68,68 @@ pub fn fill_random(buf: &mut [u8]) -> bool {
         .is_some_and(|c| c.get_random_values_with_u8_array(buf).is_ok())
 }
 
-/// An ISO date shown in the person's locale and time zone; the text as is if unreadable.
-pub fn local_time(iso: &str) -> String {
+/// The browser's WHATWG `URL` parser, for the core's validation (no parser in the wasm).
+pub struct BrowserUrls;
+
+impl crate::core::urls::UrlParser for BrowserUrls {
+    fn parse(&self, text: &str) -> Option<crate::core::urls::ParsedUrl> {
+        let url = web_sys::Url::new(text).ok()?;
+        Some(crate::core::urls::ParsedUrl {
+            scheme: url.protocol(),
+            host: url.hostname(),
+        })
+    }
+}
+
+/// A server date (ISO text) in the person's language, e.g. "22 Nov 2025, 10:59"; the text as
+/// it came when the browser cannot read it.
+pub fn local_date(iso: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
-    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
-        .into()
+    let options = js_sys::Object::new();
+    for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let language = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".to_owned());
+    date.to_locale_string(&language, &options).into()
+}
+
+/// The current time as ISO text.
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+/// Inserts text at the caret of the focused field as typing would, so the browser's undo
+/// keeps working; false where the browser refuses (then the caller edits the value itself).
+pub fn insert_text(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, text)
+                .ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Copies text to the clipboard; false when the browser has no clipboard here (an insecure
+/// page) or refuses.
+pub async fn copy_text(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    // `navigator.clipboard` is undefined outside secure contexts; calling it would throw.
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok();
+    let Some(clipboard) = clipboard.and_then(|c| c.dyn_into::<web_sys::Clipboard>().ok()) else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
 }

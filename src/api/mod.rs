@@ -174,4 +174,30 @@ impl Client {
         };
         reach::from_probe(answered)
     }
+
+    /// Posts a JSON payload to an incoming webhook (`/hooks/<id>/<token>`) as an outside
+    /// service would: without credentials. Any answer is returned as its status and raw text,
+    /// whatever its format; only a missing answer is an error (network or timeout).
+    pub async fn post_hook(
+        &self,
+        id: &str,
+        token: &str,
+        json: &str,
+    ) -> Result<(u16, String), ApiError> {
+        let url = crate::core::webhook::hook_url(&self.server, id, token);
+        let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+        let built = RequestBuilder::new(&url)
+            .method(gloo_net::http::Method::POST)
+            .abort_signal(Some(&signal))
+            .header("Content-Type", "application/json")
+            .body(json.to_owned());
+        let Ok(built) = built else {
+            return Err(ApiError::Network);
+        };
+        match built.send().await {
+            Ok(response) => Ok((response.status(), response.text().await.unwrap_or_default())),
+            Err(_) if signal.aborted() => Err(ApiError::Timeout),
+            Err(_) => Err(ApiError::Network),
+        }
+    }
 }

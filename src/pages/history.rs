@@ -214,7 +214,7 @@ fn HistoryItem(
     let when = entry
         .created_at
         .as_deref()
-        .map(browser::local_time)
+        .map(browser::local_date)
         .unwrap_or_default();
     let result = entry.outcome();
     let history_id = entry.id.clone();

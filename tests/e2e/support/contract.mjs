@@ -122,7 +122,7 @@ async function contractFor(release) {
     "GET /api/v1/integrations.history": { query: history.isIntegrationsHistoryProps },
     "GET /api/v1/rooms.info": { query: rooms.isRoomsInfoProps },
     "GET /api/v1/rooms.autocomplete.channelAndPrivate": { query: rooms.isRoomsAutoCompleteChannelAndPrivateProps },
-    "GET /api/v1/users.info": { query: usersInfo?.isUsersInfoProps ?? users.isUsersInfoProps },
+    "GET /api/v1/users.info": { query: usersInfo?.isUsersInfoParamsGetProps ?? users.isUsersInfoProps },
     "GET /api/v1/users.autocomplete": { query: usersAuto.isUsersAutocompleteProps },
   };
   if (clear) rows["POST /api/v1/integrations.clearHistory"] = { body: clear.isIntegrationsClearHistoryProps };

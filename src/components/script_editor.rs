@@ -1,0 +1,137 @@
+//! The script editor: monospace, a line-number gutter, Tab inserts a tab (Esc then Tab
+//! leaves), Enter keeps the line's indentation, and the server's compile result below.
+
+use crate::browser;
+use crate::components::FormState;
+use crate::core::field::Field;
+use crate::core::text_edit;
+use leptos::html::{Pre, Textarea};
+use leptos::prelude::*;
+
+/// What the server said when it last compiled the saved script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CompileResult {
+    /// Nothing to say (no script, or not saved yet).
+    None,
+    /// It compiled.
+    Compiled,
+    /// It did not: `"Name: message"`.
+    Failed(String),
+    /// Saved but neither compiled nor refused (e.g. scripts frozen on the server).
+    Unknown,
+}
+
+/// The script field's control; put it in a `FormField` with `Control::Custom`.
+#[component]
+pub fn ScriptEditor(
+    state: FormState,
+    #[prop(into)] result: Signal<CompileResult>,
+) -> impl IntoView {
+    let field = Field::Script;
+    let area = NodeRef::<Textarea>::new();
+    let gutter = NodeRef::<Pre>::new();
+    // Esc then Tab moves focus on, as in other code editors.
+    let escaped = StoredValue::new(false);
+
+    let numbers = move || {
+        let n = state.form.with(|f| text_edit::line_count(f.text(field)));
+        let mut s = String::with_capacity(n * 4);
+        for i in 1..=n {
+            if i > 1 {
+                s.push('\n');
+            }
+            s.push_str(&i.to_string());
+        }
+        s
+    };
+
+    let insert = move |text: &str| {
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        if !browser::insert_text(text) {
+            // No execCommand: edit the value directly (the browser's undo loses this step).
+            let start = el.selection_start().ok().flatten().unwrap_or(0);
+            let end = el.selection_end().ok().flatten().unwrap_or(start);
+            let _ = el.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
+            state.set_text(field, el.value());
+        }
+    };
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        let plain = !(ev.ctrl_key() || ev.alt_key() || ev.meta_key());
+        let was_escaped = escaped.get_value();
+        escaped.set_value(key == "Escape");
+        if key == "Tab" && plain && !ev.shift_key() && !was_escaped {
+            ev.prevent_default();
+            insert("\t");
+        } else if key == "Enter" && plain && !ev.is_composing() {
+            let Some(el) = area.get_untracked() else {
+                return;
+            };
+            ev.prevent_default();
+            let value = el.value();
+            let caret = el.selection_start().ok().flatten().unwrap_or(0);
+            let caret = text_edit::byte_index(&value, caret);
+            insert(&text_edit::newline_with_indent(&value, caret));
+        }
+    };
+
+    let sync_scroll = move |_| {
+        if let (Some(a), Some(g)) = (area.get_untracked(), gutter.get_untracked()) {
+            g.set_scroll_top(a.scroll_top());
+        }
+    };
+
+    let result_view = move || {
+        match result.get() {
+        CompileResult::None => None,
+        CompileResult::Compiled => Some(view! {
+            <p class="script-result ok" id="script-result">"✓ The saved script compiled."</p>
+        }.into_any()),
+        CompileResult::Failed(message) => Some(view! {
+            <p class="script-result failed" id="script-result">
+                <strong>"The saved script did not compile: "</strong>
+                <code>{message}</code>
+                " The webhook runs without it until it is fixed and saved."
+            </p>
+        }.into_any()),
+        CompileResult::Unknown => Some(view! {
+            <p class="script-result" id="script-result">
+                "The server kept the script without compiling it (scripts may be frozen on this server)."
+            </p>
+        }.into_any()),
+    }
+    };
+
+    view! {
+        <div class="editor">
+            <pre class="editor-gutter" aria-hidden="true" node_ref=gutter>{numbers}</pre>
+            <textarea
+                id=field.id()
+                class="editor-text"
+                node_ref=area
+                rows="12"
+                wrap="off"
+                spellcheck="false"
+                autocapitalize="off"
+                autocomplete="off"
+                prop:value=move || state.text(field)
+                aria-invalid=move || state.invalid(field)
+                aria-describedby=move || {
+                    let own = state.described_by(field);
+                    let result = (result.get() != CompileResult::None).then_some("script-result");
+                    match (own, result) {
+                        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+                        (a, b) => a.or(b.map(str::to_owned)),
+                    }
+                }
+                on:input=move |ev| state.set_text(field, event_target_value(&ev))
+                on:keydown=on_keydown
+                on:scroll=sync_scroll
+            ></textarea>
+        </div>
+        {result_view}
+    }
+}
