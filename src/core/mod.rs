@@ -16,6 +16,7 @@ pub mod export;
 pub mod field;
 pub mod form;
 mod json;
+pub mod listing;
 pub mod model;
 pub mod permissions;
 pub mod request;
