@@ -343,7 +343,8 @@ fn enable_refuses_what_validation_refuses() {
 #[test]
 fn bulk_summaries() {
     let ok = |n: &str| (n.to_owned(), Outcome::Done);
-    let cases: Vec<(Bulk, Vec<(String, Outcome)>, &str)> = vec![
+    type Case = (Bulk, Vec<(String, Outcome)>, &'static str);
+    let cases: Vec<Case> = vec![
         (Bulk::Disable, vec![ok("A"), ok("B"), ok("C")], "3 disabled"),
         (
             Bulk::Disable,

@@ -370,12 +370,17 @@ pub fn count_text(n: usize) -> String {
 /// One sentence for a finished bulk action, e.g.
 /// `"3 disabled, 1 already disabled, 1 failed: Ops — Your role does not allow this action."`.
 pub fn summary(action: Bulk, results: &[(String, Outcome)]) -> String {
+    summary_with(action.done(), results)
+}
+
+/// [`summary`] with any past participle, e.g. `"created"` for an import.
+pub fn summary_with(done_word: &str, results: &[(String, Outcome)]) -> String {
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|(_, o)| f(o)).count();
     let done = count(|o| *o == Outcome::Done);
     let unchanged = count(|o| *o == Outcome::Unchanged);
-    let mut text = format!("{done} {}", action.done());
+    let mut text = format!("{done} {done_word}");
     if unchanged > 0 {
-        text.push_str(&format!(", {unchanged} already {}", action.done()));
+        text.push_str(&format!(", {unchanged} already {done_word}"));
     }
     let failures: Vec<String> = results
         .iter()
