@@ -17,6 +17,7 @@ pub mod field;
 pub mod form;
 mod json;
 pub mod listing;
+pub mod markup;
 pub mod model;
 pub mod permissions;
 pub mod request;

@@ -13,7 +13,7 @@ pub fn BulkBar() -> impl IntoView {
     let list = expect_context::<List>();
     let ops = expect_context::<Ops>();
     let count = move || list.selected.with(Vec::len);
-    let running = move || ops.bulk.pending().get();
+    let running = move || ops.run.pending().get();
     let buttons = Bulk::ALL
         .map(|action| {
             let ask = move |_| ops.confirm(Ask::Bulk(action, list.selected.get_untracked()));

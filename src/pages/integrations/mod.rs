@@ -95,7 +95,7 @@ impl List {
     /// Goes to another list state: a new history entry, or a replaced one while typing.
     fn go(&self, state: &ListState, replace: bool) {
         let href = state.href();
-        self.navigate.with_value(|n| {
+        self.navigate.try_with_value(|n| {
             n(
                 &href,
                 NavigateOptions {
@@ -107,17 +107,22 @@ impl List {
         });
     }
 
+    // Actions finish after awaits, when the person may have left the page: what they read
+    // of the page's signals uses the `try_` forms, which do not panic once it is gone.
+
     /// Whether this server searches here (it cannot filter; everything is loaded).
     fn local(&self) -> bool {
-        self.source.with(|s| s == &Some(Source::All))
+        self.source
+            .try_with_untracked(|s| s == &Some(Source::All))
+            .unwrap_or(false)
     }
 
     /// The person, server and a client, if signed in and the server state is known.
     fn acting(&self) -> Option<Acting> {
-        let session = self.session.0.get_untracked()?;
+        let session = self.session.0.try_get_untracked().flatten()?;
         Some(Acting {
             client: Client::for_session(&session),
-            server: self.server.get_untracked()?,
+            server: self.server.try_get_untracked().flatten()?,
         })
     }
 
@@ -274,12 +279,20 @@ fn sync_search(list: List) {
                     return;
                 }
                 pending.set_value(false);
-                let next = ListState {
-                    search: list.text.get_untracked(),
-                    page: 1,
-                    ..list.state.get_untracked()
+                let (Some(search), Some(state)) = (
+                    list.text.try_get_untracked(),
+                    list.state.try_get_untracked(),
+                ) else {
+                    return;
                 };
-                list.go(&next, true);
+                list.go(
+                    &ListState {
+                        search,
+                        page: 1,
+                        ..state
+                    },
+                    true,
+                );
             },
             std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
         );

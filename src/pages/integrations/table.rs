@@ -1,13 +1,23 @@
 //! The table and its states: skeleton rows while loading, an error with Retry, an empty
 //! state with the New buttons, the rows, and the pager.
+//!
+//! Rows are keyed (`<For>`), and each row draws its cells as escaped text from
+//! [`row_html`]: one small function instead of a view type per cell keeps the wasm small,
+//! and events are handled once, on the table body, by the control's `data-key`.
 
-use super::actions::RowActions;
-use super::rows::{Row, Source};
+use super::actions::{Ask, Ops};
+use super::rows::Row;
 use super::toolbar::NewButtons;
+use super::web;
 use super::List;
+use crate::core::encode;
 use crate::core::errors::ApiError;
-use crate::core::listing::{self, ListState, Sort};
-use crate::core::model::{Integration, ScriptStatus};
+use crate::core::listing::{self, Bulk, Sort};
+use crate::core::markup::Markup;
+use crate::core::model::{Integration, Kind, ScriptStatus};
+use crate::core::permissions::Access;
+use crate::core::webhook;
+use leptos::html::Tr;
 use leptos::prelude::*;
 
 /// What the body shows.
@@ -46,7 +56,15 @@ pub fn Body() -> impl IntoView {
         })
     });
     move || match phase.get() {
-        Phase::Loading => skeleton().into_any(),
+        Phase::Loading => view! {
+            <div class="table-wrap">
+                <table class="data list-table" aria-busy="true">
+                    <caption class="visually-hidden">"Loading integrations…"</caption>
+                    <tbody inner_html=SKELETON></tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
         Phase::Failed(e) => view! {
             <div class="alert alert-error" role="alert">
                 <p>{e.display()}</p>
@@ -66,65 +84,150 @@ pub fn Body() -> impl IntoView {
     }
 }
 
-/// Column headings after the name, with what each cell shows.
-#[derive(Clone, Copy)]
-enum Col {
-    Kind,
-    Event,
-    Channels,
-    PostAs,
-    Enabled,
-    Script,
-    Created,
-}
+/// Five placeholder rows.
+const SKELETON: &str = "<tr class=\"skeleton-row\"><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td></tr><tr class=\"skeleton-row\"><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td></tr><tr class=\"skeleton-row\"><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td></tr><tr class=\"skeleton-row\"><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td></tr><tr class=\"skeleton-row\"><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td><td><span class=\"skeleton\"></span></td></tr>";
 
-const COLUMNS: [(Col, &str); 7] = [
-    (Col::Kind, "Kind"),
-    (Col::Event, "Event"),
-    (Col::Channels, "Channels"),
-    (Col::PostAs, "Post as"),
-    (Col::Enabled, "Enabled"),
-    (Col::Script, "Script"),
-    (Col::Created, "Created"),
+/// Column headings after the name.
+const COLUMNS: [&str; 7] = [
+    "Kind", "Event", "Channels", "Post as", "Enabled", "Script", "Created",
 ];
 
-/// Text, class and hover title of one cell.
-fn cell(d: &Integration, col: Col) -> (String, &'static str, Option<String>) {
+/// Text, class and hover title of each cell after the name, in [`COLUMNS`] order.
+fn cells(d: &Integration) -> [(String, &'static str, Option<String>); 7] {
     let c = d.common();
     let plain = |t: String| (t, "", None);
     let none = || ("—".to_owned(), "muted", None);
-    match (col, d) {
-        (Col::Kind, Integration::Incoming(_)) => ("Incoming".into(), "badge badge-kind", None),
-        (Col::Kind, Integration::Outgoing(_)) => ("Outgoing".into(), "badge badge-kind", None),
-        (Col::Event, Integration::Outgoing(o)) => plain(o.event.label().to_owned()),
-        (Col::Event, _) => none(),
-        (Col::Channels, Integration::Outgoing(o)) if c.channel.is_empty() => {
-            match o.target_room.as_deref().filter(|t| !t.is_empty()) {
-                Some(room) => plain(format!("→ {room}")),
-                None => none(),
+    let (kind, event, channels) = match d {
+        Integration::Incoming(_) => ("Incoming", none(), c.channel.is_empty().then(none)),
+        Integration::Outgoing(o) => (
+            "Outgoing",
+            plain(o.event.label().to_owned()),
+            c.channel.is_empty().then(|| {
+                match o.target_room.as_deref().filter(|t| !t.is_empty()) {
+                    Some(room) => plain(format!("→ {room}")),
+                    None => none(),
+                }
+            }),
+        ),
+    };
+    let script = match c.script_status() {
+        ScriptStatus::NotUsed => ("None".to_owned(), "muted", None),
+        ScriptStatus::Compiled => ("Compiled".to_owned(), "badge badge-on", None),
+        ScriptStatus::Failed(e) => ("Error".to_owned(), "badge badge-error", Some(e.summary())),
+        ScriptStatus::Unknown => ("Not compiled".to_owned(), "badge", None),
+    };
+    let by = c.created_by.as_ref().map(|u| u.username.as_str());
+    let date = listing::short_date(c.created_at.as_deref());
+    let created = match (by.filter(|b| !b.is_empty()), date) {
+        (Some(by), "") => by.to_owned(),
+        (Some(by), date) => format!("{by} · {date}"),
+        (None, date) => date.to_owned(),
+    };
+    [
+        (kind.to_owned(), "badge badge-kind", None),
+        event,
+        channels.unwrap_or_else(|| plain(d.channel_text())),
+        plain(c.username.clone()),
+        if c.enabled {
+            ("Enabled".to_owned(), "badge badge-on", None)
+        } else {
+            ("Disabled".to_owned(), "badge badge-off", None)
+        },
+        script,
+        plain(created),
+    ]
+}
+
+/// `incoming` or `outgoing`, as the routes spell the kind.
+pub fn kind_path(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Incoming => "incoming",
+        Kind::Outgoing => "outgoing",
+    }
+}
+
+/// One row's cells. Every control has a `data-key` (events and focus find it by that) and
+/// carries the row's name for screen readers.
+fn row_html(
+    d: &Integration,
+    selected: bool,
+    busy: bool,
+    access: Access,
+    may_create: bool,
+) -> String {
+    let name = d.display_name();
+    let (id, kind) = (encode::component(d.id()), kind_path(d.kind()));
+    let mut m = Markup::new();
+    m.raw("<td class=\"cell-select\"><input type=\"checkbox\" data-key=\"select\" aria-label=\"Select ")
+        .text(&name)
+        .raw(if selected { "\" checked>" } else { "\">" })
+        .raw("</td><th scope=\"row\" class=\"cell-name\"><a data-key=\"edit\" href=\"/integrations/")
+        .raw(kind)
+        .raw("/")
+        .text(&id)
+        .raw("\">")
+        .text(&name)
+        .raw("</a></th>");
+    for ((text, class, title), label) in cells(d).iter().zip(COLUMNS) {
+        m.raw("<td data-label=\"")
+            .raw(label)
+            .raw("\"><span class=\"")
+            .raw(class)
+            .raw("\"");
+        if let Some(title) = title {
+            m.raw(" title=\"").text(title).raw("\"");
+        }
+        m.raw(">").text(text).raw("</span></td>");
+    }
+    m.raw("<td class=\"cell-actions\"><div class=\"row-actions\">");
+    let hidden = |m: &mut Markup| {
+        m.raw("<span class=\"visually-hidden\"> ")
+            .text(&name)
+            .raw("</span>");
+    };
+    let busy = if busy { " aria-disabled=\"true\"" } else { "" };
+    match access {
+        Ok(()) => {
+            m.raw("<button type=\"button\" class=\"btn btn-small\" data-key=\"toggle\"")
+                .raw(busy)
+                .raw(">")
+                .raw(if d.common().enabled {
+                    "Disable"
+                } else {
+                    "Enable"
+                });
+            hidden(&mut m);
+            m.raw("</button>");
+            if d.kind() == Kind::Incoming && d.token().is_some_and(|t| !t.is_empty()) {
+                m.raw("<button type=\"button\" class=\"btn btn-small\" data-key=\"copy\">Copy URL");
+                hidden(&mut m);
+                m.raw("</button>");
             }
         }
-        (Col::Channels, _) if c.channel.is_empty() => none(),
-        (Col::Channels, _) => plain(d.channel_text()),
-        (Col::PostAs, _) => plain(c.username.clone()),
-        (Col::Enabled, _) if c.enabled => ("Enabled".into(), "badge badge-on", None),
-        (Col::Enabled, _) => ("Disabled".into(), "badge badge-off", None),
-        (Col::Script, _) => match c.script_status() {
-            ScriptStatus::NotUsed => ("None".into(), "muted", None),
-            ScriptStatus::Compiled => ("Compiled".into(), "badge badge-on", None),
-            ScriptStatus::Failed(e) => ("Error".into(), "badge badge-error", Some(e.summary())),
-            ScriptStatus::Unknown => ("Not compiled".into(), "badge", None),
-        },
-        (Col::Created, _) => {
-            let by = c.created_by.as_ref().map(|u| u.username.as_str());
-            let date = listing::short_date(c.created_at.as_deref());
-            plain(match (by.filter(|b| !b.is_empty()), date) {
-                (Some(by), "") => by.to_owned(),
-                (Some(by), date) => format!("{by} · {date}"),
-                (None, date) => date.to_owned(),
-            })
+        Err(reason) => {
+            m.raw("<span class=\"hint\">").text(reason).raw("</span>");
         }
     }
+    if may_create {
+        m.raw("<a class=\"btn btn-small\" data-key=\"dup\" href=\"/integrations/new/")
+            .raw(kind)
+            .raw("?duplicate=")
+            .text(&id)
+            .raw("\">Duplicate");
+        hidden(&mut m);
+        m.raw("</a>");
+    }
+    if access.is_ok() {
+        m.raw(
+            "<button type=\"button\" class=\"btn btn-small btn-danger-quiet\" data-key=\"delete\"",
+        )
+        .raw(busy)
+        .raw(">Delete");
+        hidden(&mut m);
+        m.raw("</button>");
+    }
+    m.raw("</div></td>");
+    m.finish()
 }
 
 /// `aria-sort` of a heading sorted on `sort`.
@@ -143,40 +246,132 @@ fn aria_sort(list: List, sort: Sort) -> impl Fn() -> Option<&'static str> {
 #[component]
 fn Table() -> impl IntoView {
     let list = expect_context::<List>();
+    let ops = expect_context::<Ops>();
     let busy = move || {
         let current = list.source.get();
         list.load
             .with(|l| matches!(l, Some(Some(l)) if Some(&l.source) != current.as_ref()))
+            .then_some("true")
     };
-    let headings = COLUMNS
-        .iter()
-        .map(|&(col, label)| {
-            let sort = matches!(col, Col::Created).then(|| aria_sort(list, Sort::Created));
-            view! { <th scope="col" aria-sort=sort>{label}</th> }
-        })
-        .collect_view();
+    let row_of = move |id: &str| {
+        list.shown
+            .with_untracked(|s| s.rows.iter().find(|r| r.id == id).cloned())
+    };
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let Some((key, id, _)) = web::event_key(&ev) else {
+            return;
+        };
+        let Some(row) = row_of(&id) else { return };
+        if row.busy.get_untracked() {
+            return;
+        }
+        match key.as_str() {
+            "toggle" => {
+                let on = !row.doc.with_untracked(|d| d.common().enabled);
+                let action = if on { Bulk::Enable } else { Bulk::Disable };
+                ops.run.dispatch((action, vec![row]));
+            }
+            "delete" => ops.confirm(Ask::Delete(row)),
+            "copy" => copy_url(list, &row),
+            _ => {}
+        }
+    };
+    let change = move |ev: leptos::ev::Event| {
+        let Some((key, id, control)) = web::event_key(&ev) else {
+            return;
+        };
+        let Some(row) = row_of(&id).filter(|_| key == "select") else {
+            return;
+        };
+        let on = web::is_checked(&control);
+        list.selected.update(|s| {
+            s.retain(|r| r != &row);
+            if on {
+                s.push(row);
+            }
+        });
+    };
     view! {
         <div class="table-wrap">
-            <table class="data list-table" aria-busy=move || busy().then_some("true")>
+            <table class="data list-table" aria-busy=busy>
                 <caption class="visually-hidden">"Webhook integrations"</caption>
                 <thead>
                     <tr>
                         <th scope="col" class="cell-select"><SelectPage /></th>
                         <th scope="col" aria-sort=aria_sort(list, Sort::Name)>"Name"</th>
-                        {headings}
+                        {COLUMNS
+                            .iter()
+                            .map(|&label| {
+                                let sort = (label == "Created").then(|| aria_sort(list, Sort::Created));
+                                view! { <th scope="col" aria-sort=sort>{label}</th> }
+                            })
+                            .collect_view()}
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:click=click on:change=change>
                     <For
                         each=move || list.shown.with(|s| s.rows.clone())
                         key=|row| row.id.clone()
-                        children=move |row| view! { <RowView row /> }
+                        children=move |row| row_view(list, row)
                     />
                 </tbody>
             </table>
         </div>
     }
+}
+
+/// One keyed row; its cells are redrawn (keeping the focus) when its document, its busy
+/// state, its selection or the person's permissions change.
+fn row_view(list: List, row: Row) -> impl IntoView {
+    let tr = NodeRef::<Tr>::new();
+    let id = row.id.clone();
+    Effect::new(move |drawn: Option<Option<String>>| {
+        let selected = list.selected.with(|s| s.contains(&row));
+        let busy = row.busy.get();
+        let html = list.server.with(|s| {
+            row.doc.with(|d| match s {
+                Some(s) => row_html(
+                    d,
+                    selected,
+                    busy,
+                    s.permissions.can_edit(d, &s.user_id),
+                    s.permissions.can_create(d.kind()).is_ok(),
+                ),
+                None => row_html(d, selected, busy, Err(""), false),
+            })
+        });
+        let el = tr.get()?;
+        if drawn.flatten().as_deref() != Some(html.as_str()) {
+            web::replace_keeping_focus(&el, &html);
+        }
+        Some(html)
+    });
+    view! { <tr node_ref=tr data-id=id></tr> }
+}
+
+/// Copies an incoming webhook's URL and says so; if the browser refuses, shows the URL.
+fn copy_url(list: List, row: &Row) {
+    let Some(session) = list.session.0.get_untracked() else {
+        return;
+    };
+    let (url, name) = row.doc.with_untracked(|d| {
+        (
+            webhook::hook_url(&session.server, d.id(), d.token().unwrap_or_default()),
+            d.display_name(),
+        )
+    });
+    leptos::task::spawn_local(async move {
+        if web::copy_text(&url).await {
+            list.announcer
+                .announce(format!("Copied the webhook URL of {name}"));
+        } else {
+            list.finish(
+                format!("The browser did not allow copying. The webhook URL of {name} is {url}"),
+                false,
+            );
+        }
+    });
 }
 
 /// The select-all box of the page: checked when every row shown is selected.
@@ -192,18 +387,13 @@ fn SelectPage() -> impl IntoView {
     let all = move || count() > 0 && count() == list.shown.with(|s| s.rows.len());
     let toggle = move |_| {
         let rows = list.shown.with_untracked(|s| s.rows.clone());
-        if all() {
-            list.selected
-                .update(|sel| sel.retain(|r| !rows.contains(r)));
-        } else {
-            list.selected.update(|sel| {
-                for r in rows {
-                    if !sel.contains(&r) {
-                        sel.push(r);
-                    }
-                }
-            });
-        }
+        let everything = all();
+        list.selected.update(|sel| {
+            sel.retain(|r| !rows.contains(r));
+            if !everything {
+                sel.extend(rows);
+            }
+        });
     };
     view! {
         <input
@@ -213,68 +403,6 @@ fn SelectPage() -> impl IntoView {
             prop:indeterminate=move || { count() > 0 && !all() }
             on:change=toggle
         />
-    }
-}
-
-/// One integration's row.
-#[component]
-fn RowView(row: Row) -> impl IntoView {
-    let list = expect_context::<List>();
-    let (name, href) = row.doc.with_untracked(|d| {
-        let kind = if d.kind() == crate::core::model::Kind::Incoming {
-            "incoming"
-        } else {
-            "outgoing"
-        };
-        (
-            d.display_name(),
-            format!(
-                "/integrations/{kind}/{}",
-                crate::core::encode::component(d.id())
-            ),
-        )
-    });
-    let cells = COLUMNS
-        .iter()
-        .map(|&(col, label)| {
-            let doc = row.doc.clone();
-            let content = move || {
-                let (text, class, title) = doc.with(|d| cell(d, col));
-                view! { <span class=class title=title>{text}</span> }
-            };
-            view! { <td data-label=label>{content}</td> }
-        })
-        .collect_view();
-    let selected = {
-        let row = row.clone();
-        move || list.selected.with(|s| s.contains(&row))
-    };
-    let pick = {
-        let row = row.clone();
-        move |ev| {
-            let on = event_target_checked(&ev);
-            list.selected.update(|s| {
-                s.retain(|r| r != &row);
-                if on {
-                    s.push(row.clone());
-                }
-            });
-        }
-    };
-    view! {
-        <tr>
-            <td class="cell-select">
-                <input
-                    type="checkbox"
-                    aria-label=format!("Select {name}")
-                    prop:checked=selected
-                    on:change=pick
-                />
-            </td>
-            <th scope="row" class="cell-name"><a href=href>{name}</a></th>
-            {cells}
-            <td class="cell-actions"><RowActions row /></td>
-        </tr>
     }
 }
 
@@ -289,14 +417,10 @@ fn Pager() -> impl IntoView {
     let link = move |label: &'static str, step: i64| {
         move || {
             let page = i64::from(list.shown.with(|s| s.page)) + step;
-            if page < 1 || page > i64::from(pages()) {
-                view! { <span class="btn btn-small" aria-disabled="true">{label}</span> }.into_any()
-            } else {
-                let href = list
-                    .state
-                    .with(|s: &ListState| s.at_page(page as u32).href());
-                view! { <a class="btn btn-small" href=href>{label}</a> }.into_any()
-            }
+            let href = (page >= 1 && page <= i64::from(pages()))
+                .then(|| list.state.with(|s| s.at_page(page as u32).href()));
+            let disabled = href.is_none().then_some("true");
+            view! { <a class="btn btn-small" href=href aria-disabled=disabled>{label}</a> }
         }
     };
     let summary = move || {
@@ -311,8 +435,6 @@ fn Pager() -> impl IntoView {
             text
         })
     };
-    let local =
-        move || list.source.with(|s| s == &Some(Source::All)) && list.shown.with(|s| s.total > 0);
     view! {
         <nav class="pager" aria-label="Pages">
             <p class="muted">{summary}</p>
@@ -321,9 +443,6 @@ fn Pager() -> impl IntoView {
                 <span>{move || format!("Page {} of {}", list.shown.with(|s| s.page), pages())}</span>
                 {link("Next", 1)}
             </div>
-            <Show when=local>
-                <span class="visually-hidden">"Searched here: this server cannot filter."</span>
-            </Show>
         </nav>
     }
 }
@@ -336,8 +455,8 @@ fn empty(list: List) -> impl IntoView {
             format!("No integrations match “{}”.", list.text.get().trim())
         } else {
             match list.state.with(|s| s.tab.kind()) {
-                Some(crate::core::model::Kind::Incoming) => "No incoming webhooks yet.".to_owned(),
-                Some(crate::core::model::Kind::Outgoing) => "No outgoing webhooks yet.".to_owned(),
+                Some(Kind::Incoming) => "No incoming webhooks yet.".to_owned(),
+                Some(Kind::Outgoing) => "No outgoing webhooks yet.".to_owned(),
                 None => "No integrations yet.".to_owned(),
             }
         }
@@ -345,32 +464,16 @@ fn empty(list: List) -> impl IntoView {
     view! {
         <div class="card empty-state">
             <p>{text}</p>
-            <Show
-                when=searching
-                fallback=|| view! { <NewButtons /> }
-            >
-                <button type="button" class="btn" on:click=move |_| list.text.set(String::new())>
-                    "Clear the search"
-                </button>
-            </Show>
+            {move || if searching() {
+                view! {
+                    <button type="button" class="btn" on:click=move |_| list.text.set(String::new())>
+                        "Clear the search"
+                    </button>
+                }
+                .into_any()
+            } else {
+                view! { <NewButtons /> }.into_any()
+            }}
         </div>
-    }
-}
-
-/// Placeholder rows while the first load runs.
-fn skeleton() -> impl IntoView {
-    let line = || view! { <td><span class="skeleton"></span></td> };
-    view! {
-        <div class="table-wrap">
-            <table class="data list-table" aria-busy="true">
-                <caption class="visually-hidden">"Loading integrations…"</caption>
-                <tbody>
-                    {(0..5)
-                        .map(|_| view! { <tr class="skeleton-row">{(0..6).map(|_| line()).collect_view()}</tr> })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <p class="visually-hidden" role="status">"Loading integrations…"</p>
     }
 }

@@ -10,6 +10,7 @@ use crate::browser;
 use crate::core::errors::ApiError;
 use crate::core::export;
 use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};
+use crate::core::markup::Markup;
 use crate::core::model::{Integration, Kind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,8 +32,8 @@ pub struct Transfer {
     chosen: RwSignal<Vec<bool>>,
     /// What happened to each entry, by position.
     results: RwSignal<Vec<Option<Outcome>>>,
-    /// Reads the existing names and checks a file's text.
-    check: Action<(String, String), ()>,
+    /// Reads the chosen file and the existing names, and checks each entry.
+    check: Action<web_sys::HtmlInputElement, ()>,
     /// Creates the chosen entries.
     create: Action<(), ()>,
     /// Gathers every integration for "Export all".
@@ -43,12 +44,15 @@ pub struct Transfer {
 /// read from the server.
 async fn everything(list: List) -> Result<Vec<Integration>, ApiError> {
     if list.local() {
-        return Ok(list.load.with_untracked(|l| match l {
-            Some(Some(l)) if l.source == Source::All => {
-                l.rows.iter().map(|r| r.doc.get_untracked()).collect()
-            }
-            _ => Vec::new(),
-        }));
+        return Ok(list
+            .load
+            .try_with_untracked(|l| match l {
+                Some(Some(l)) if l.source == Source::All => {
+                    l.rows.iter().map(|r| r.doc.get_untracked()).collect()
+                }
+                _ => Vec::new(),
+            })
+            .unwrap_or_default());
     }
     let acting = list.acting().ok_or(ApiError::Network)?;
     rows::fetch_all(&acting.client, &acting.server.features).await
@@ -60,10 +64,22 @@ impl Transfer {
         let preview = RwSignal::new(None::<Preview>);
         let chosen = RwSignal::new(Vec::new());
         let results = RwSignal::new(Vec::new());
-        let check = Action::new_local(move |(file, text): &(String, String)| {
-            let (file, text) = (file.clone(), text.clone());
+        let check = Action::new_local(move |input: &web_sys::HtmlInputElement| {
+            let input = input.clone();
             async move {
                 let Some(acting) = list.acting() else { return };
+                let read = web::read_chosen_file(&input).await;
+                // Choosing the same file again must read it again.
+                input.set_value("");
+                let Some((file, text)) = read else {
+                    chosen.set(Vec::new());
+                    preview.set(Some(Preview {
+                        file: "the chosen file".to_owned(),
+                        error: Some("The browser could not read this file.".to_owned()),
+                        rows: Vec::new(),
+                    }));
+                    return;
+                };
                 let import = export::import(&text, &mut web::new_token);
                 let (rows, error) = match (&import.error, everything(list).await) {
                     (Some(e), _) => (Vec::new(), Some(e.clone())),
@@ -90,9 +106,10 @@ impl Transfer {
             let Some(acting) = list.acting() else { return };
             let rows =
                 preview.with_untracked(|p| p.as_ref().map(|p| p.rows.clone()).unwrap_or_default());
+            let wanted = chosen.get_untracked();
             let mut done = Vec::new();
             for (i, row) in rows.iter().enumerate() {
-                let wanted = chosen.with_untracked(|c| c.get(i).copied().unwrap_or(false));
+                let wanted = wanted.get(i).copied().unwrap_or(false);
                 let Some(req) = row.request.as_ref().filter(|_| wanted) else {
                     continue;
                 };
@@ -163,30 +180,12 @@ pub fn ExportAll() -> impl IntoView {
 pub fn ImportButton() -> impl IntoView {
     let t = expect_context::<Transfer>();
     let choose = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
+        if let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let read = web::read_chosen_file(&input).await;
-            // Choosing the same file again must read it again.
-            input.set_value("");
-            match read {
-                Some(file) => {
-                    t.check.dispatch(file);
-                }
-                None => {
-                    t.chosen.set(Vec::new());
-                    t.preview.set(Some(Preview {
-                        file: "the chosen file".to_owned(),
-                        error: Some("The browser could not read this file.".to_owned()),
-                        rows: Vec::new(),
-                    }));
-                }
-            }
-        });
+        {
+            t.check.dispatch_local(input);
+        }
     };
     view! {
         <span class="file-button">
@@ -224,141 +223,175 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let creating = t.create.pending();
     // Each new preview takes the focus, so keyboard and screen reader users land on it.
-    let heading = NodeRef::<leptos::html::H2>::new();
+    // (After the redraw that unhides it: a later task, not a microtask.)
     Effect::new(move || {
-        if let Some(h) = heading.get() {
-            let _ = h.focus();
+        if t.preview
+            .with(|p| p.as_ref().map(|p| p.file.len()))
+            .is_some()
+        {
+            set_timeout(
+                || browser::focus_id("import-title"),
+                std::time::Duration::ZERO,
+            );
         }
     });
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move || {
+        let html = t.preview.with(|p| {
+            t.chosen.with(|c| {
+                t.results
+                    .with(|r| p.as_ref().map(|p| entries_html(&p.rows, c, r)))
+            })
+        });
+        if let (Some(el), Some(html)) = (body.get(), html) {
+            web::replace_keeping_focus(&el, &html);
+        }
+    });
+    let pick = move |ev: leptos::ev::Event| {
+        let Some((_, i, control)) = web::event_key(&ev) else {
+            return;
+        };
+        let on = web::is_checked(&control);
+        if let Ok(i) = i.parse::<usize>() {
+            t.chosen.update(|c| {
+                if let Some(x) = c.get_mut(i) {
+                    *x = on;
+                }
+            });
+        }
+    };
     let close = move |_| {
         t.preview.set(None);
         browser::focus_id("import-file");
     };
-    move || {
-        let p = t.preview.get()?;
-        let ready = p.rows.iter().filter(|r| r.request.is_some()).count();
-        let blocked = p.rows.len() - ready;
-        let taken = p.rows.iter().filter(|r| r.exists).count();
-        let facts = format!(
-            "{} in the file: {ready} can be created, {blocked} cannot, {taken} with a name already in use.",
-            count_text(p.rows.len())
-        );
-        let rows = p
-            .rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| entry_row(t, i, r))
-            .collect_view();
-        Some(view! {
-            <section class="card import-panel" aria-labelledby="import-title">
-                <h2 id="import-title" tabindex="-1" node_ref=heading>"Import from " {p.file}</h2>
-                {p.error.map(|e| view! { <div class="alert alert-error" role="alert"><p>{e}</p></div> })}
-                {(ready + blocked > 0).then(|| view! {
-                    <p>{facts}</p>
-                    <div class="table-wrap">
-                        <table class="data">
-                            <caption class="visually-hidden">"Integrations in the file"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Create"</th>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Kind"</th>
-                                    <th scope="col">"Target"</th>
-                                    <th scope="col">"Check"</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                })}
-                <div class="form-actions">
-                    {(ready + blocked > 0).then(|| view! {
-                        <button
-                            type="button"
-                            class="btn btn-primary"
-                            disabled=move || count() == 0 || creating.get()
-                            on:click=move |_| {
-                                t.create.dispatch(());
-                            }
-                        >
-                            {move || if creating.get() {
-                                "Creating…".to_owned()
-                            } else {
-                                format!("Create {}", count_text(count()))
-                            }}
-                        </button>
-                    })}
-                    <button type="button" class="btn" on:click=close>"Close"</button>
-                </div>
-            </section>
+    let summary = move || {
+        t.preview.with(|p| {
+            let p = p.as_ref()?;
+            let ready = p.rows.iter().filter(|r| r.request.is_some()).count();
+            let taken = p.rows.iter().filter(|r| r.exists).count();
+            Some(format!(
+                "{} in the file: {ready} can be created, {} cannot, {taken} with a name already in use.",
+                count_text(p.rows.len()),
+                p.rows.len() - ready
+            ))
         })
+    };
+    let has_rows = move || {
+        t.preview
+            .with(|p| p.as_ref().is_some_and(|p| !p.rows.is_empty()))
+    };
+    let error = move || t.preview.with(|p| p.as_ref().and_then(|p| p.error.clone()));
+    view! {
+        <section class="card import-panel" aria-labelledby="import-title" hidden=move || t.preview.with(Option::is_none)>
+            <h2 id="import-title" tabindex="-1">
+                "Import from " {move || t.preview.with(|p| p.as_ref().map(|p| p.file.clone()))}
+            </h2>
+            <div class="alert alert-error" role="alert" hidden=move || error().is_none()>
+                <p>{error}</p>
+            </div>
+            <div hidden=move || !has_rows()>
+                <p>{summary}</p>
+                <div class="table-wrap">
+                    <table class="data">
+                        <caption class="visually-hidden">"Integrations in the file"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Create"</th>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Kind"</th>
+                                <th scope="col">"Target"</th>
+                                <th scope="col">"Check"</th>
+                            </tr>
+                        </thead>
+                        <tbody node_ref=body on:change=pick></tbody>
+                    </table>
+                </div>
+            </div>
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    hidden=move || !has_rows()
+                    disabled=move || count() == 0 || creating.get()
+                    on:click=move |_| {
+                        t.create.dispatch(());
+                    }
+                >
+                    {move || if creating.get() {
+                        "Creating…".to_owned()
+                    } else {
+                        format!("Create {}", count_text(count()))
+                    }}
+                </button>
+                <button type="button" class="btn" on:click=close>"Close"</button>
+            </div>
+        </section>
     }
 }
 
-/// One entry of the preview.
-fn entry_row(t: Transfer, i: usize, r: ImportRow) -> impl IntoView {
-    let can = r.request.is_some();
-    let kind = match r.kind {
-        Some(Kind::Incoming) => "Incoming",
-        Some(Kind::Outgoing) => "Outgoing",
-        None => "—",
-    };
-    let on = move || t.chosen.with(|c| c.get(i).copied().unwrap_or(false));
-    let result = move || {
-        t.results.with(|r| match r.get(i) {
-            Some(Some(Outcome::Failed(reason))) => {
-                Some(view! { <p class="error-text">"Failed: " {reason.clone()}</p> }.into_any())
+/// The preview's rows: a box to choose it (when it can be created and was not yet), name,
+/// kind, target, and the problems, notes and result of each entry.
+fn entries_html(rows: &[ImportRow], chosen: &[bool], results: &[Option<Outcome>]) -> String {
+    let mut m = Markup::new();
+    for (i, r) in rows.iter().enumerate() {
+        let n = i.to_string();
+        let result = results.get(i).and_then(Option::as_ref);
+        let open = r.request.is_some() && !matches!(result, Some(Outcome::Done));
+        m.raw("<tr data-id=\"")
+            .raw(&n)
+            .raw("\"><td class=\"cell-select\"><input type=\"checkbox\" data-key=\"c")
+            .raw(&n)
+            .raw("\" aria-label=\"Create ")
+            .text(&r.label)
+            .raw("\"")
+            .raw(if chosen.get(i).copied().unwrap_or(false) {
+                " checked"
+            } else {
+                ""
+            })
+            .raw(if open { "" } else { " disabled" })
+            .raw("></td><th scope=\"row\">")
+            .text(&r.label);
+        if r.exists {
+            m.raw(" <span class=\"badge badge-warn\">Name in use</span>");
+        }
+        m.raw("</th><td data-label=\"Kind\">")
+            .raw(match r.kind {
+                Some(Kind::Incoming) => "Incoming",
+                Some(Kind::Outgoing) => "Outgoing",
+                None => "—",
+            })
+            .raw("</td><td data-label=\"Target\" class=\"cell-target\">")
+            .text(&r.target)
+            .raw("</td><td data-label=\"Check\">");
+        match result {
+            Some(Outcome::Failed(reason)) => {
+                m.raw("<p class=\"error-text\">Failed: ")
+                    .text(reason)
+                    .raw("</p>");
             }
-            Some(Some(_)) => {
-                Some(view! { <p><span class="badge badge-on">"Created"</span></p> }.into_any())
+            Some(_) => {
+                m.raw("<p><span class=\"badge badge-on\">Created</span></p>");
             }
-            _ => None,
-        })
-    };
-    let created = move || {
-        t.results
-            .with(|r| matches!(r.get(i), Some(Some(Outcome::Done))))
-    };
-    let problems = r
-        .problems
-        .into_iter()
-        .map(|p| view! { <li class="error-text">{p}</li> })
-        .collect_view();
-    let notes = r
-        .notes
-        .into_iter()
-        .map(|n| view! { <li class="muted">{n}</li> })
-        .collect_view();
-    let label = r.label;
-    view! {
-        <tr>
-            <td class="cell-select">
-                <input
-                    type="checkbox"
-                    aria-label=format!("Create {label}")
-                    disabled=move || !can || created()
-                    prop:checked=on
-                    on:change=move |ev| {
-                        let value = event_target_checked(&ev);
-                        t.chosen.update(|c| {
-                            if let Some(x) = c.get_mut(i) {
-                                *x = value;
-                            }
-                        });
-                    }
-                />
-            </td>
-            <th scope="row" data-label="Name">
-                {label.clone()}
-                {r.exists.then(|| view! { " " <span class="badge badge-warn">"Name in use"</span> })}
-            </th>
-            <td data-label="Kind">{kind}</td>
-            <td data-label="Target" class="cell-target">{r.target}</td>
-            <td data-label="Check">
-                {can.then(|| view! { <p><span class="badge">"Ready"</span></p> })}
-                <ul class="plain-list">{problems}{notes}</ul>
-                {result}
-            </td>
-        </tr>
+            None if r.request.is_some() => {
+                m.raw("<p><span class=\"badge\">Ready</span></p>");
+            }
+            None => {}
+        }
+        m.raw("<ul class=\"plain-list\">");
+        for (class, text) in r
+            .problems
+            .iter()
+            .map(|p| ("error-text", p))
+            .chain(r.notes.iter().map(|n| ("muted", n)))
+        {
+            m.raw("<li class=\"")
+                .raw(class)
+                .raw("\">")
+                .text(text)
+                .raw("</li>");
+        }
+        m.raw("</ul></td></tr>");
     }
+    m.finish()
 }

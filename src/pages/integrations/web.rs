@@ -85,3 +85,43 @@ pub fn new_token() -> String {
         String::new()
     }
 }
+
+/// Replaces an element's content with `html`, keeping the focus on the control with the
+/// same `data-key` (rows are redrawn as text; keyboard users must not lose their place).
+pub fn replace_keeping_focus(el: &web_sys::Element, html: &str) {
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .filter(|a| el.contains(Some(a)))
+        .and_then(|a| a.get_attribute("data-key"));
+    el.set_inner_html(html);
+    if let Some(key) = focused {
+        if let Some(target) = el
+            .query_selector(&format!("[data-key=\"{key}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = target.focus();
+        }
+    }
+}
+
+/// For an event inside drawn rows: the `data-key` of the control and the `data-id` of its
+/// row, and the control itself.
+pub fn event_key(ev: &web_sys::Event) -> Option<(String, String, web_sys::Element)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let control = target.closest("[data-key]").ok()??;
+    let row = control.closest("[data-id]").ok()??;
+    Some((
+        control.get_attribute("data-key")?,
+        row.get_attribute("data-id")?,
+        control,
+    ))
+}
+
+/// Whether a control is a ticked checkbox.
+pub fn is_checked(el: &web_sys::Element) -> bool {
+    el.dyn_ref::<web_sys::HtmlInputElement>()
+        .is_some_and(web_sys::HtmlInputElement::checked)
+}
