@@ -265,4 +265,5 @@ pub fn ListDialog() -> impl IntoView {
             <p class="alert alert-warning" hidden=move || warning().is_none()>{warning}</p>
         </ConfirmDialog>
     }
+    .into_any()
 }

@@ -55,7 +55,8 @@ pub fn Body() -> impl IntoView {
             _ => Phase::Loading,
         })
     });
-    move || match phase.get() {
+    move || {
+        match phase.get() {
         Phase::Loading => view! {
             <div class="table-wrap">
                 <table class="data list-table" aria-busy="true">
@@ -81,6 +82,8 @@ pub fn Body() -> impl IntoView {
         }
         .into_any(),
         Phase::Table => view! { <Table /> <Pager /> }.into_any(),
+    }
+    .into_any()
     }
 }
 
@@ -319,6 +322,7 @@ fn Table() -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// One keyed row; its cells are redrawn (keeping the focus) when its document, its busy
@@ -404,6 +408,7 @@ fn SelectPage() -> impl IntoView {
             on:change=toggle
         />
     }
+    .into_any()
 }
 
 /// Where the page is in the list, and the links to the neighbouring pages.
@@ -445,6 +450,7 @@ fn Pager() -> impl IntoView {
             </div>
         </nav>
     }
+    .into_any()
 }
 
 /// No rows for these filters: say so, and offer the way forward.
@@ -464,16 +470,17 @@ fn empty(list: List) -> impl IntoView {
     view! {
         <div class="card empty-state">
             <p>{text}</p>
-            {move || if searching() {
-                view! {
-                    <button type="button" class="btn" on:click=move |_| list.text.set(String::new())>
-                        "Clear the search"
-                    </button>
-                }
-                .into_any()
-            } else {
-                view! { <NewButtons /> }.into_any()
-            }}
+            <button
+                type="button"
+                class="btn"
+                hidden=move || !searching()
+                on:click=move |_| list.text.set(String::new())
+            >
+                "Clear the search"
+            </button>
+            <div hidden=searching>
+                <NewButtons />
+            </div>
         </div>
     }
 }

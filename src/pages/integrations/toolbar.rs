@@ -6,31 +6,38 @@ use crate::core::listing::{ListState, Tab, ORDERS, PAGE_SIZES};
 use crate::core::model::Kind;
 use leptos::prelude::*;
 
-/// "New incoming" and "New outgoing", or why the role may not create that kind.
+/// "New incoming" and "New outgoing"; a kind the role may not create shows why instead.
 #[component]
 pub fn NewButtons() -> impl IntoView {
     let list = expect_context::<List>();
-    let button = move |kind: Kind, label: &'static str, href: &'static str| {
-        move || match list
-            .server
-            .with(|s| s.as_ref().map(|s| s.permissions.can_create(kind)))
-        {
-            Some(Err(reason)) => view! {
-                <span class="refused">
-                    <button type="button" class="btn" disabled>{label}</button>
-                    <span class="hint">{reason}</span>
+    let kinds = [
+        (Kind::Incoming, "New incoming", "/integrations/new/incoming"),
+        (Kind::Outgoing, "New outgoing", "/integrations/new/outgoing"),
+    ];
+    let buttons = kinds
+        .iter()
+        .map(|&(kind, label, href)| {
+            let refused = move || {
+                list.server.with(|s| {
+                    s.as_ref()
+                        .and_then(|s| s.permissions.can_create(kind).err())
+                })
+            };
+            view! {
+                <span class="new-button">
+                    <a
+                        class="btn btn-primary"
+                        href=move || refused().is_none().then_some(href)
+                        aria-disabled=move || refused().map(|_| "true")
+                    >
+                        {label}
+                    </a>
+                    <span class="hint" hidden=move || refused().is_none()>{refused}</span>
                 </span>
             }
-            .into_any(),
-            _ => view! { <a class="btn btn-primary" href=href>{label}</a> }.into_any(),
-        }
-    };
-    view! {
-        <div class="row">
-            {button(Kind::Incoming, "New incoming", "/integrations/new/incoming")}
-            {button(Kind::Outgoing, "New outgoing", "/integrations/new/outgoing")}
-        </div>
-    }
+        })
+        .collect_view();
+    view! { <div class="row">{buttons}</div> }.into_any()
 }
 
 /// All / Incoming / Outgoing, as links: each tab is an address of its own.
@@ -49,7 +56,7 @@ pub fn Tabs() -> impl IntoView {
         let current = move || (list.state.with(|s| s.tab) == tab).then_some("page");
         view! { <a class="tab" href=href aria-current=current>{tab.label()}</a> }
     });
-    view! { <nav class="tabs" aria-label="Kind">{tabs.to_vec()}</nav> }
+    view! { <nav class="tabs" aria-label="Kind">{tabs.to_vec()}</nav> }.into_any()
 }
 
 /// Search box, order, page size, export and import.
@@ -131,4 +138,5 @@ pub fn Toolbar() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

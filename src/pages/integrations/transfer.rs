@@ -173,6 +173,7 @@ pub fn ExportAll() -> impl IntoView {
             {move || if pending.get() { "Preparing…" } else { "Export all…" }}
         </button>
     }
+    .into_any()
 }
 
 /// "Import…": a file input behind a button-like label (the input keeps the focus ring).
@@ -201,6 +202,7 @@ pub fn ImportButton() -> impl IntoView {
             </label>
         </span>
     }
+    .into_any()
 }
 
 /// The preview of an import: each entry with what it is, where it goes and whether it can
@@ -327,6 +329,7 @@ pub fn ImportPanel() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// The preview's rows: a box to choose it (when it can be created and was not yet), name,
