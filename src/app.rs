@@ -61,7 +61,7 @@ fn Pages() -> impl IntoView {
 #[component]
 fn Redirect(#[prop(into)] path: String) -> impl IntoView {
     let navigate = use_navigate();
-    Effect::new(move || navigate(&path, NavigateOptions { replace: true }));
+    Effect::new(move || navigate(&path, NavigateOptions::REPLACE));
 }
 
 /// `/` sends the person where they can act: the list when signed in, else the sign-in page.

@@ -108,6 +108,16 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
 pub struct NavigateOptions {
     /// Replace the current history entry instead of adding one.
     pub replace: bool,
+    /// Stay where the page is scrolled (e.g. while typing a search); else go to the top.
+    pub keep_scroll: bool,
+}
+
+impl NavigateOptions {
+    /// Replaces the current entry and goes to the top (redirects, a page's new address).
+    pub const REPLACE: Self = Self {
+        replace: true,
+        keep_scroll: false,
+    };
 }
 
 /// The current address.
@@ -164,7 +174,7 @@ impl RouterState {
             };
         }
         self.url.set(read_address());
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = web_sys::window().filter(|_| !options.keep_scroll) {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     }

@@ -16,9 +16,9 @@ pub fn ConfirmDialog(
     /// Label of the confirming button, e.g. "Delete".
     #[prop(into)]
     confirm_label: Signal<String>,
-    /// Whether the action destroys something (red button).
-    #[prop(optional)]
-    danger: bool,
+    /// Whether the action destroys something (red button); may change while closed.
+    #[prop(optional, into)]
+    danger: Signal<bool>,
     /// Called when the person confirms.
     on_confirm: Callback<()>,
     /// Body: what will happen, and to what.
@@ -33,12 +33,18 @@ pub fn ConfirmDialog(
             el.close();
         }
     });
+    // `close` arrives as a later task: ignore it when the dialog was reopened meanwhile.
+    let closed = move |_| {
+        if !dialog.get_untracked().is_some_and(|d| d.open()) {
+            open.set(false);
+        }
+    };
     let confirm = move |_| {
         open.set(false);
         on_confirm.run(());
     };
     view! {
-        <dialog node_ref=dialog aria-labelledby="confirm-title" on:close=move |_| open.set(false)>
+        <dialog node_ref=dialog aria-labelledby="confirm-title" on:close=closed>
             <h2 id="confirm-title">{move || title.get()}</h2>
             <div class="dialog-body">{children()}</div>
             <div class="form-actions">
@@ -47,7 +53,7 @@ pub fn ConfirmDialog(
                 </button>
                 <button
                     type="button"
-                    class=if danger { "btn btn-danger" } else { "btn btn-primary" }
+                    class=move || if danger.get() { "btn btn-danger" } else { "btn btn-primary" }
                     on:click=confirm
                 >
                     {move || confirm_label.get()}

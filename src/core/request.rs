@@ -233,6 +233,8 @@ pub enum SortField {
     PostAs,
     /// Channels.
     Channel,
+    /// Date of the last change.
+    UpdatedAt,
 }
 
 impl SortField {
@@ -244,6 +246,7 @@ impl SortField {
             SortField::CreatedBy => "_createdBy.username",
             SortField::PostAs => "username",
             SortField::Channel => "channel",
+            SortField::UpdatedAt => "_updatedAt",
         }
     }
 }

@@ -137,7 +137,7 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
             );
             hand_over(doc);
             announcer.announce("Incoming webhook created");
-            navigate(&path, NavigateOptions { replace: true });
+            navigate(&path, NavigateOptions::REPLACE);
         } else {
             saved.set(Some(doc));
             announcer.announce("Saved");

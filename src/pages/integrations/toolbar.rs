@@ -1,0 +1,142 @@
+//! The controls above the table: New buttons, kind tabs, search, order and page size.
+
+use super::transfer::{ExportAll, ImportButton};
+use super::List;
+use crate::core::listing::{ListState, Tab, ORDERS, PAGE_SIZES};
+use crate::core::model::Kind;
+use leptos::prelude::*;
+
+/// "New incoming" and "New outgoing"; a kind the role may not create shows why instead.
+#[component]
+pub fn NewButtons() -> impl IntoView {
+    let list = expect_context::<List>();
+    let kinds = [
+        (Kind::Incoming, "New incoming", "/integrations/new/incoming"),
+        (Kind::Outgoing, "New outgoing", "/integrations/new/outgoing"),
+    ];
+    let buttons = kinds
+        .iter()
+        .map(|&(kind, label, href)| {
+            let refused = move || {
+                list.server.with(|s| {
+                    s.as_ref()
+                        .and_then(|s| s.permissions.can_create(kind).err())
+                })
+            };
+            view! {
+                <span class="new-button">
+                    <a
+                        class="btn btn-primary"
+                        href=move || refused().is_none().then_some(href)
+                        aria-disabled=move || refused().map(|_| "true")
+                    >
+                        {label}
+                    </a>
+                    <span class="hint" hidden=move || refused().is_none()>{refused}</span>
+                </span>
+            }
+        })
+        .collect_view();
+    view! { <div class="row">{buttons}</div> }.into_any()
+}
+
+/// All / Incoming / Outgoing, as links: each tab is an address of its own.
+#[component]
+pub fn Tabs() -> impl IntoView {
+    let list = expect_context::<List>();
+    let tabs = Tab::ALL.map(|tab| {
+        let href = move || {
+            ListState {
+                tab,
+                page: 1,
+                ..list.state.get()
+            }
+            .href()
+        };
+        let current = move || (list.state.with(|s| s.tab) == tab).then_some("page");
+        view! { <a class="tab" href=href aria-current=current>{tab.label()}</a> }
+    });
+    view! { <nav class="tabs" aria-label="Kind">{tabs.to_vec()}</nav> }.into_any()
+}
+
+/// Search box, order, page size, export and import.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let list = expect_context::<List>();
+    let hint = move || {
+        if list.local() {
+            "Name, channels, URLs or trigger words."
+        } else {
+            "Names are searched on the server; channels, URLs and trigger words among the integrations loaded."
+        }
+    };
+    let order = move |ev: leptos::ev::Event| {
+        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+        if let Some(&(sort, descending, _)) = ORDERS.get(i) {
+            let next = ListState {
+                sort,
+                descending,
+                page: 1,
+                ..list.state.get_untracked()
+            };
+            list.go(&next, false);
+        }
+    };
+    let size = move |ev: leptos::ev::Event| {
+        let size: u32 = event_target_value(&ev).parse().unwrap_or(PAGE_SIZES[0]);
+        let next = ListState {
+            size,
+            page: 1,
+            ..list.state.get_untracked()
+        };
+        list.go(&next, false);
+    };
+    let orders = ORDERS
+        .iter()
+        .enumerate()
+        .map(|(i, &(sort, descending, label))| {
+            let chosen = move || {
+                list.state
+                    .with(|s| s.sort == sort && s.descending == descending)
+            };
+            view! { <option value=i.to_string() prop:selected=chosen>{label}</option> }
+        })
+        .collect_view();
+    let sizes = PAGE_SIZES
+        .map(|n| {
+            let chosen = move || list.state.with(|s| s.size == n);
+            view! { <option value=n.to_string() prop:selected=chosen>{n.to_string()}</option> }
+        })
+        .to_vec();
+    view! {
+        <div class="list-toolbar">
+            <div class="search-field">
+                <label for="list-search">"Search"</label>
+                <input
+                    id="list-search"
+                    class="input"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="list-search-hint"
+                    prop:value=move || list.text.get()
+                    on:input=move |ev| list.text.set(event_target_value(&ev))
+                />
+                <span id="list-search-hint" class="hint">{hint}</span>
+            </div>
+            <div>
+                <label for="list-order">"Order"</label>
+                <select id="list-order" class="select" on:change=order>{orders}</select>
+            </div>
+            <div>
+                <label for="list-size">"Per page"</label>
+                <select id="list-size" class="select" on:change=size>{sizes}</select>
+            </div>
+            <div class="row toolbar-actions">
+                <ExportAll />
+                <ImportButton />
+            </div>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,127 @@
+//! Browser facilities only the list needs: the clipboard, file download and upload, the URL
+//! parser validation asks for, and fresh tokens for imported outgoing webhooks.
+
+use crate::browser;
+use crate::core::token;
+use crate::core::urls::{ParsedUrl, UrlParser};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The browser's WHATWG `URL`, for validation.
+pub struct BrowserUrls;
+
+impl UrlParser for BrowserUrls {
+    fn parse(&self, text: &str) -> Option<ParsedUrl> {
+        let url = web_sys::Url::new(text).ok()?;
+        Some(ParsedUrl {
+            scheme: url.protocol(),
+            host: url.hostname(),
+        })
+    }
+}
+
+/// Writes `text` to the clipboard; false when the browser refuses or has no clipboard
+/// (pages served over plain http from another host have none).
+pub async fn copy_text(text: &str) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    // `navigator.clipboard` is undefined outside secure contexts: calling into it would throw.
+    let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .is_ok_and(|c| c.is_object());
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}
+
+/// Offers `text` as a JSON file download named `name`; false when the browser refuses.
+pub fn download_json(name: &str, text: &str) -> bool {
+    let start = || -> Option<()> {
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let doc = web_sys::window()?.document()?;
+        let link: web_sys::HtmlAnchorElement = doc.create_element("a").ok()?.dyn_into().ok()?;
+        link.set_href(&url);
+        link.set_download(name);
+        doc.body()?.append_child(&link).ok()?;
+        link.click();
+        link.remove();
+        // The download has started reading the blob; free it a little later.
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            },
+            std::time::Duration::from_secs(5),
+        );
+        Some(())
+    };
+    start().is_some()
+}
+
+/// The name and text of the file chosen in a file input.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<(String, String)> {
+    let file = input.files()?.get(0)?;
+    let text = JsFuture::from(file.text()).await.ok()?.as_string()?;
+    Some((file.name(), text))
+}
+
+/// Today as `YYYY-MM-DD` (UTC), for file names.
+pub fn today() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    iso.get(..10).unwrap_or("export").to_owned()
+}
+
+/// A fresh random token; empty (and so refused by validation) without a random source.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; token::TOKEN_BYTES];
+    if browser::fill_random(&mut bytes) {
+        token::encode(&bytes)
+    } else {
+        String::new()
+    }
+}
+
+/// Replaces an element's content with `html`, keeping the focus on the control with the
+/// same `data-key` (rows are redrawn as text; keyboard users must not lose their place).
+pub fn replace_keeping_focus(el: &web_sys::Element, html: &str) {
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .filter(|a| el.contains(Some(a)))
+        .and_then(|a| a.get_attribute("data-key"));
+    el.set_inner_html(html);
+    if let Some(key) = focused {
+        if let Some(target) = el
+            .query_selector(&format!("[data-key=\"{key}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = target.focus();
+        }
+    }
+}
+
+/// For an event inside drawn rows: the `data-key` of the control and the `data-id` of its
+/// row, and the control itself.
+pub fn event_key(ev: &web_sys::Event) -> Option<(String, String, web_sys::Element)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let control = target.closest("[data-key]").ok()??;
+    let row = control.closest("[data-id]").ok()??;
+    Some((
+        control.get_attribute("data-key")?,
+        row.get_attribute("data-id")?,
+        control,
+    ))
+}
+
+/// Whether a control is a ticked checkbox.
+pub fn is_checked(el: &web_sys::Element) -> bool {
+    el.dyn_ref::<web_sys::HtmlInputElement>()
+        .is_some_and(web_sys::HtmlInputElement::checked)
+}
