@@ -6,7 +6,6 @@
 //! (`use_navigate`, `use_location`, `use_query_map`, `use_params_map`) so pages read the same.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A screen of the app, parsed from the path.
@@ -155,15 +154,14 @@ fn read_address() -> (String, String) {
 }
 
 impl RouterState {
-    fn may_leave(&self) -> bool {
-        match self.guard.get_value() {
-            Some((_, guard)) => guard.run(()),
-            None => true,
-        }
+    /// Whether leaving may go ahead; `None` once this router is gone (its app unmounted).
+    fn may_leave(&self) -> Option<bool> {
+        let guard = self.guard.try_get_value()?;
+        Some(guard.is_none_or(|(_, guard)| guard.run(())))
     }
 
     fn go(&self, to: &str, options: NavigateOptions) {
-        if !self.may_leave() {
+        if self.may_leave() != Some(true) {
             return;
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -173,7 +171,7 @@ impl RouterState {
                 history.push_state_with_url(&JsValue::NULL, "", Some(to))
             };
         }
-        self.url.set(read_address());
+        self.url.try_set(read_address());
         if let Some(w) = web_sys::window().filter(|_| !options.keep_scroll) {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -181,31 +179,34 @@ impl RouterState {
 }
 
 /// Starts routing for the app: reads the address, follows back/forward, and turns clicks on
-/// same-origin links into in-app navigation. Call once, at the root.
+/// same-origin links into in-app navigation. Call once, at the root; the listeners go with it.
 pub fn provide_router() {
     let state = RouterState {
         url: RwSignal::new(read_address()),
         guard: StoredValue::new(None),
     };
     provide_context(state);
-    let Some(window) = web_sys::window() else {
-        return;
-    };
 
-    let on_pop = Closure::<dyn Fn()>::new(move || {
-        let previous = state.url.get_untracked();
-        if state.may_leave() {
-            state.url.set(read_address());
-        } else if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            // The browser already moved; put the page the person chose to stay on back.
-            let back = format!("{}{}", previous.0, previous.1);
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&back));
+    let on_pop = window_event_listener(leptos::ev::popstate, move |_| {
+        let Some(previous) = state.url.try_get_untracked() else {
+            return;
+        };
+        match state.may_leave() {
+            Some(true) => {
+                state.url.try_set(read_address());
+            }
+            Some(false) => {
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    // The browser already moved; put the page the person chose to stay on back.
+                    let back = format!("{}{}", previous.0, previous.1);
+                    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&back));
+                }
+            }
+            None => {}
         }
     });
-    let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
-    on_pop.forget();
 
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+    let on_click = window_event_listener(leptos::ev::click, move |ev| {
         if ev.default_prevented()
             || ev.button() != 0
             || ev.meta_key()
@@ -230,11 +231,10 @@ pub fn provide_router() {
         ev.prevent_default();
         state.go(&href, NavigateOptions::default());
     });
-    if let Some(document) = window.document() {
-        let _ =
-            document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    }
-    on_click.forget();
+    on_cleanup(move || {
+        on_pop.remove();
+        on_click.remove();
+    });
 }
 
 fn state() -> RouterState {

@@ -633,7 +633,10 @@ async fn a_bulk_disable_lists_the_names_first_and_reports_the_one_failure() {
         ["Build notices", "GitHub pushes", "Monitoring alerts"]
     );
     button_named("Disable 3 integrations").click();
-    until("report", || query("#test-root .report").is_some()).await;
+    until("report", || {
+        query("#test-root .report:not([hidden])").is_some()
+    })
+    .await;
     let reason = hookpanel::core::errors::decode(
         Some(400),
         r#"{"success":false,"error":"Invalid channel [error-invalid-channel]","errorType":"error-invalid-channel"}"#,
