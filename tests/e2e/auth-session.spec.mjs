@@ -45,7 +45,7 @@ test("“Not now” closes the dialog and leaves the page and its error; trying 
   await dialog(page).getByRole("button", { name: "Not now" }).click();
   await expect(dialog(page)).toBeHidden();
   await expect(page.getByRole("alert")).toContainText("your session has expired");
-  await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByRole("button", { name: "Retry" }).click();
   await expect(dialog(page)).toBeVisible();
   // Escape gives up too.
   await page.keyboard.press("Escape");
@@ -138,9 +138,9 @@ test("an own-permissions user sees what their role allows, in plain words", asyn
   await shotAllLooks(page, shot, "about-owner");
 });
 
-test("a person without integration rights is told so, and the server's 403 is shown", async ({ page }) => {
+test("a person without integration rights is told so in plain words", async ({ page }) => {
   await signIn(page, { user: "alice", password: DEMO.password });
-  await expect(page.getByRole("alert")).toContainText("Your role does not allow this action.");
+  await expect(page.getByRole("alert")).toContainText("Your role cannot manage integrations. Ask an administrator");
   await page.getByRole("link", { name: "About this server" }).click();
   await expect(page.locator("#permission-summary")).toHaveText(/Your role cannot manage integrations/);
 });

@@ -226,10 +226,18 @@ fn field(form: FormState, i: usize, value: RwSignal<String>) -> impl IntoView {
     let id = [form.prefix, input.id].concat();
     let hint_id = [&id, "-hint"].concat();
     let error_id = [&id, "-error"].concat();
-    // The error span is always there, so it can always be referenced; forms.css shows it
-    // only beside an invalid input and adds its screen-reader "Error:" prefix.
-    let described = [hint_id.as_str(), " ", error_id.as_str()].concat();
+    let both = [hint_id.as_str(), " ", error_id.as_str()].concat();
     let error = move || form.error_of(i);
+    let describedby = {
+        let hint_id = hint_id.clone();
+        move || {
+            if error().is_some() {
+                both.clone()
+            } else {
+                hint_id.clone()
+            }
+        }
+    };
     let hint = move || {
         if i == CODE && form.email_code.get() {
             EMAIL_CODE_HINT
@@ -238,15 +246,17 @@ fn field(form: FormState, i: usize, value: RwSignal<String>) -> impl IntoView {
         }
     };
     view! {
-        <div class="field"
+        <div class="field" class:has-error=move || error().is_some()
             hidden=move || (form.step.get() as u8 & input.steps == 0) || (i == SERVER && form.fixed)>
             <label for=id.clone()>{input.label}</label>
             <span class="hint" id=hint_id>{hint}</span>
-            <span class="field-error" id=error_id>{error}</span>
+            <span class="field-error" id=error_id hidden=move || error().is_none()>
+                <span class="visually-hidden">"Error: "</span>{error}
+            </span>
             <input id=id class="input" type=input.kind autocomplete=input.autocomplete
                 list=(i == SERVER).then(|| [form.prefix, "recent"].concat())
                 autocapitalize="none" spellcheck="false" aria-required="true"
-                aria-invalid=move || error().map(|_| "true") aria-describedby=described
+                aria-invalid=move || error().map(|_| "true") aria-describedby=describedby
                 bind:value=value />
         </div>
     }
@@ -453,7 +463,7 @@ pub fn SignInForm(
                 </ul>
             </div>
         })}
-        <form class="sign-in" method="post" on:submit=on_submit novalidate>
+        <form method="post" on:submit=on_submit novalidate>
             {fields}
             <datalist id=[prefix, "recent"].concat()>
                 {recent.into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
