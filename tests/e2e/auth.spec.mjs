@@ -148,7 +148,7 @@ test("bad input: one summary linking to each input, the title says Error, nothin
   await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("Error: Enter your password");
   await expect(page.getByLabel("Username or e-mail")).toHaveAccessibleDescription("");
   await expect(page.locator("#user-error")).toBeHidden();
-  await expect(page.locator("#password-error")).toHaveText("Enter your password");
+  await expect(page.locator("#password-error")).toHaveText("Error: Enter your password");
   await expect(page.getByLabel("Username or e-mail")).toHaveValue("admin");
   expect(page.requests.filter((r) => r.url.includes("/api/")), "nothing is sent").toEqual([]);
   await shotAllLooks(page, shot, "summary");
