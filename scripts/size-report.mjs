@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, extname, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { existsSync } from "node:fs";
+import { codeByModule } from "./wasm-code-by-module.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dist = join(root, "dist");
@@ -49,7 +51,19 @@ console.log(line("TOTAL (wasm + js + css)", total));
 const verdict = total.brotli <= BUDGET_BROTLI ? "within" : "OVER";
 console.log(`budget: ${(BUDGET_BROTLI / 1000).toFixed(0)} KB brotli — ${verdict} (${((total.brotli / BUDGET_BROTLI) * 100).toFixed(0)}% used)`);
 
+// Where the wasm's code comes from, so a change's cost can be traced to its module.
+const linked = join(root, "target/wasm32-unknown-unknown/release/hookpanel.wasm");
+let modules = [];
+if (existsSync(linked)) {
+  const { total: code, rows: byModule } = codeByModule(linked);
+  modules = byModule;
+  console.log(`\nwasm code by hookpanel module (before wasm-opt; ${(code / 1000).toFixed(0)} KB in all):`);
+  for (const [name, bytes] of byModule.slice(0, 15)) {
+    console.log(`${name.slice(0, 44).padEnd(44)}${kb(bytes)}${((bytes / code) * 100).toFixed(1).padStart(7)}%`);
+  }
+}
+
 mkdirSync(join(root, "target"), { recursive: true });
-writeFileSync(join(root, "target", "size-report.json"), JSON.stringify({ files: rows, total, budgetBrotli: BUDGET_BROTLI }, null, 2));
+writeFileSync(join(root, "target", "size-report.json"), JSON.stringify({ files: rows, total, budgetBrotli: BUDGET_BROTLI, codeByModule: modules }, null, 2));
 // Over budget fails the run only when asked (SIZE_BUDGET=strict); the figures always print.
 if (verdict === "OVER" && process.env.SIZE_BUDGET === "strict") process.exit(1);

@@ -1,0 +1,85 @@
+// Which parts of hookpanel the wasm code comes from: reads the function names of the linked
+// release wasm (before wasm-bindgen and wasm-opt strip them) and charges each function's code
+// to the first hookpanel module its (v0-mangled) name mentions, generic instantiations
+// included. Sizes are before wasm-opt, so read them as shares, not final bytes.
+import { readFileSync } from "node:fs";
+
+/** `[[module, bytes]]`, largest first, plus the total code size. */
+export function codeByModule(path) {
+  const buf = readFileSync(path);
+  let p = 8;
+  const leb = () => {
+    let r = 0, s = 0, b;
+    do { b = buf[p++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80);
+    return r;
+  };
+  const skipLimits = () => { const flags = leb(); leb(); if (flags & 1) leb(); };
+  let imported = 0;
+  const sizes = [];
+  const names = new Map();
+  while (p < buf.length) {
+    const id = buf[p++];
+    const end = leb() + p;
+    if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        p += leb(); p += leb();
+        const kind = buf[p++];
+        if (kind === 0) { leb(); imported++; }
+        else if (kind === 1) { p++; skipLimits(); }
+        else if (kind === 2) skipLimits();
+        else if (kind === 3) p += 2;
+      }
+    } else if (id === 10) {
+      for (let n = leb(); n > 0; n--) { const size = leb(); sizes.push(size); p += size; }
+    } else if (id === 0) {
+      const len = leb();
+      const name = buf.toString("utf8", p, p + len);
+      p += len;
+      while (name === "name" && p < end) {
+        const sub = buf[p++];
+        const subEnd = leb() + p;
+        if (sub === 1) {
+          for (let n = leb(); n > 0; n--) {
+            const index = leb();
+            const l = leb();
+            names.set(index, buf.toString("utf8", p, p + l));
+            p += l;
+          }
+        }
+        p = subEnd;
+      }
+    }
+    p = end;
+  }
+  const groups = new Map();
+  let total = 0;
+  sizes.forEach((size, i) => {
+    const key = moduleOf(names.get(i + imported) ?? "");
+    groups.set(key, (groups.get(key) ?? 0) + size);
+    total += size;
+  });
+  return { total, rows: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+/** `pages::integrations` from a v0 name that mentions `9hookpanel5pages12integrations…`. */
+function moduleOf(name) {
+  for (let at = name.indexOf("9hookpanel"); at >= 0; at = name.indexOf("9hookpanel", at + 1)) {
+    let q = at + "9hookpanel".length;
+    const parts = [];
+    while (parts.length < 2) {
+      const m = /^(?:s[0-9a-zA-Z]*_)?(\d+)/.exec(name.slice(q));
+      if (!m) break;
+      const start = q + m[0].length;
+      const ident = name.slice(start, start + Number(m[1]));
+      if (!/^[a-z_][a-z_0-9]*$/.test(ident)) break;
+      parts.push(ident);
+      q = start + ident.length;
+    }
+    if (parts.length) return parts.join("::");
+  }
+  // v0 names end with the crate that instantiated a generic: library code made for our types,
+  // whose own name does not say which module asked for it.
+  return name.includes("9hookpanel")
+    ? "(library generics instantiated by hookpanel)"
+    : "(libraries only: leptos, std, serde, …)";
+}
