@@ -5,10 +5,8 @@
 
 mod web_support;
 
-use std::any::Any;
 use std::cell::RefCell;
 
-use leptos::prelude::Owner;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,7 +33,6 @@ struct Fake {
 
 thread_local! {
     static FAKE: RefCell<Fake> = RefCell::new(Fake::default());
-    static MOUNTED: RefCell<Option<(Owner, Box<dyn Any>)>> = const { RefCell::new(None) };
 }
 
 fn incoming(id: &str, name: &str, channels: &[&str], enabled: bool, created: &str) -> Value {
@@ -288,36 +285,6 @@ fn start(path: &str, version: &str, docs: Vec<Value>) {
             .unwrap();
         hookpanel::app::App()
     });
-}
-
-/// Removes the previous test's app and runs its clean-ups, so its router stops listening to
-/// clicks and history (pending requests would otherwise keep it alive).
-fn unmount() {
-    if let Some((owner, handle)) = MOUNTED.with(|m| m.borrow_mut().take()) {
-        drop(handle);
-        owner.cleanup();
-    }
-}
-
-/// Mounts the app into `#test-root` under an owner of our own, for [`unmount`].
-fn mount<F, V>(view: F)
-where
-    F: FnOnce() -> V + 'static,
-    V: leptos::prelude::IntoView + 'static,
-{
-    if let Some(old) = query("#test-root") {
-        old.remove();
-    }
-    let root: web_sys::HtmlElement = document()
-        .create_element("div")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    root.set_id("test-root");
-    document().body().unwrap().append_child(&root).unwrap();
-    let owner = Owner::new();
-    let handle = owner.with(|| leptos::mount::mount_to(root, view));
-    MOUNTED.with(|m| *m.borrow_mut() = Some((owner, Box::new(handle))));
 }
 
 fn with_fake<T>(f: impl FnOnce(&mut Fake) -> T) -> T {

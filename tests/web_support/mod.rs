@@ -70,6 +70,24 @@ pub fn click(selector: &str) {
         .click();
 }
 
+thread_local! {
+    /// The mounted app: its owner and mount handle, for [`unmount`].
+    static MOUNTED: std::cell::RefCell<Option<(leptos::prelude::Owner, Box<dyn std::any::Any>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Removes the previous test's app and runs its clean-ups, so its listeners (the router's
+/// clicks and history) stop; pending requests would otherwise keep it alive.
+pub fn unmount() {
+    if let Some((owner, handle)) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        drop(handle);
+        owner.cleanup();
+    }
+    if let Some(old) = query("#test-root") {
+        old.remove();
+    }
+}
+
 /// Mounts a view into a fresh `#test-root` (replacing the previous test's), with empty storage.
 /// The body itself is left alone: the test runner reports through elements of its own there.
 pub fn mount<F, V>(view: F)
@@ -77,9 +95,7 @@ where
     F: FnOnce() -> V + 'static,
     V: leptos::prelude::IntoView + 'static,
 {
-    if let Some(old) = query("#test-root") {
-        old.remove();
-    }
+    unmount();
     let window = web_sys::window().unwrap();
     let _ = window.session_storage().unwrap().unwrap().clear();
     let _ = window.local_storage().unwrap().unwrap().clear();
@@ -90,5 +106,7 @@ where
         .unwrap();
     root.set_id("test-root");
     document().body().unwrap().append_child(&root).unwrap();
-    leptos::mount::mount_to(root, view).forget();
+    let owner = leptos::prelude::Owner::new();
+    let handle = owner.with(|| leptos::mount::mount_to(root, view));
+    MOUNTED.with(|m| *m.borrow_mut() = Some((owner, Box::new(handle))));
 }
