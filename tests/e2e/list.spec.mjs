@@ -150,6 +150,13 @@ test("search by name on the server and by channel, URL or trigger word here; kin
   await page.goForward();
   await expect(rowNames(page)).toHaveText(INCOMING);
   await shot("back-forward");
+
+  // Narrow and dark: the same rows, nothing cut off sideways.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(rowNames(page)).toHaveText(INCOMING);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await shot("narrow-dark");
 });
 
 test("bulk disable of four, one refused by the server: confirmation lists them, result lists both", async ({ page, sandbox, shot }) => {
