@@ -14,9 +14,12 @@ export const DEMO = { user: "admin", password: "hookpanel-demo" };
 export const DEFAULT_CONFIG = { serverVersion: "8.8.1", cors: "off", rateLimit: false };
 
 export const test = base.extend({
+  // Extra sandbox flags for a spec file (top level: `test.use({ sandboxArgs: ["--seed-large", "60"] })`);
+  // other flags mean a worker, and so a sandbox, of its own.
+  sandboxArgs: [[], { scope: "worker", option: true }],
   sandbox: [
-    async ({}, use) => {
-      const server = await startSandbox();
+    async ({ sandboxArgs }, use) => {
+      const server = await startSandbox(sandboxArgs);
       await use(server);
       server.stop();
     },
