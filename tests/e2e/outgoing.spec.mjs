@@ -46,9 +46,9 @@ test("create, fire through a message, history, replay, edit, delete", async ({ p
 
   // 1. The form, with the server's suggestions for the channel and the post-as user.
   await page.getByLabel("Name").fill("E2E ship hook");
-  await page.getByLabel("Channel", { exact: true }).fill("#de");
+  await page.getByRole("combobox", { name: "Channel", exact: true }).fill("#de");
   await page.getByRole("option", { name: /#dev/ }).click();
-  await expect(page.getByLabel("Channel", { exact: true })).toHaveValue("#dev");
+  await expect(page.getByRole("combobox", { name: "Channel", exact: true })).toHaveValue("#dev");
   await page.getByLabel("Trigger words").fill("!ship, !deploy ,");
   await page.getByLabel("URLs").fill(`${sandbox.url}/sandbox/receiver/${RECEIVER}\n`);
   await page.getByLabel("Post as").fill("rocket");
@@ -140,7 +140,7 @@ test("userCreated without target room is refused beside the field; server refusa
   await openNewForm(page);
   await page.getByLabel("Name").fill("Welcome hook");
   await page.getByLabel("Event trigger").selectOption("userCreated");
-  await expect(page.getByLabel("Channel", { exact: true })).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: "Channel", exact: true })).toHaveCount(0);
   await expect(page.getByLabel("Trigger words")).toHaveCount(0);
   await expect(page.getByLabel("Target room")).toBeVisible();
   await page.getByLabel("URLs").fill(`${sandbox.url}/sandbox/receiver/welcome`);
@@ -185,7 +185,7 @@ test("a stored webhook: fields of its event, duplicate with a new token", async 
   await expect(page).toHaveURL(/\/integrations$/);
   await page.goto("/integrations/outgoing/nMTjo6fLuRuYQcWMh");
   await expect(page.getByLabel("Trigger words")).toHaveValue("!deploy");
-  await expect(page.getByLabel("Channel", { exact: true })).toHaveValue("#dev");
+  await expect(page.getByRole("combobox", { name: "Channel", exact: true })).toHaveValue("#dev");
   await expect(page.getByLabel("Event trigger")).toHaveValue("sendMessage");
   const stored = await page.locator("#field-token").inputValue();
   await page.getByRole("button", { name: "Show token" }).click();
