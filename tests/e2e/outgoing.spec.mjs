@@ -195,6 +195,11 @@ test("a stored webhook: fields of its event, duplicate with a new token", async 
   await shot("deploy-bot-narrow");
   await page.setViewportSize({ width: 1280, height: 800 });
 
+  // The compile result of a saved script shows under it (Rocket.Chat's own form hides it).
+  await page.goto("/integrations/outgoing/5saJMozMEisqM7wbN");
+  await expect(page.locator(".script-result")).toContainText("did not compile");
+  await expect(page.getByLabel("Script", { exact: true })).toHaveAttribute("aria-describedby", /script-result/);
+
   await page.goto("/integrations/new/outgoing?duplicate=nMTjo6fLuRuYQcWMh");
   await expect(page.getByLabel("Name")).toHaveValue("Copy of Deploy bot");
   await expect(page.getByLabel("Trigger words")).toHaveValue("!deploy");

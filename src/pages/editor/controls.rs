@@ -3,31 +3,11 @@
 //! token (masked until revealed, regenerated at random, copied).
 
 use crate::browser;
-use crate::components::{use_announcer, CopyButton, FormState};
+use crate::components::{select_control, use_announcer, CopyButton, FormState};
 use crate::core::field::Field;
 use crate::core::model::OutgoingEvent;
 use crate::core::retry::RetryDelay;
 use leptos::prelude::*;
-
-/// A select of `(value, label)` pairs wired to `field` like the standard controls.
-fn select(state: FormState, field: Field, options: Vec<(String, String)>) -> impl IntoView {
-    view! {
-        <select
-            id=field.id()
-            class="select"
-            prop:value=move || state.text(field)
-            aria-invalid=move || state.invalid(field)
-            aria-required=move || state.required(field)
-            aria-describedby=move || state.described_by(field)
-            on:change=move |ev| state.set_text(field, event_target_value(&ev))
-        >
-            {options
-                .into_iter()
-                .map(|(value, label)| view! { <option value=value>{label}</option> })
-                .collect_view()}
-        </select>
-    }
-}
 
 /// The value as loaded, when it is not among `known`: kept as an option so it stays.
 fn unknown_loaded(state: FormState, field: Field, known: &[&str]) -> Option<String> {
@@ -52,7 +32,7 @@ pub(super) fn EventSelect(state: FormState) -> impl IntoView {
         let label = format!("{other} (unknown to hookpanel)");
         options.push((other, label));
     }
-    select(state, Field::Event, options)
+    select_control(state, Field::Event, options)
 }
 
 /// The three schedules, each with its first delays, e.g. "Powers of ten (0.1 s, 1 s, 10 s, …)".
@@ -70,7 +50,7 @@ pub(super) fn RetryDelaySelect(state: FormState) -> impl IntoView {
     if let Some(other) = unknown_loaded(state, Field::RetryDelay, &known) {
         options.push((other.clone(), other));
     }
-    select(state, Field::RetryDelay, options)
+    select_control(state, Field::RetryDelay, options)
 }
 
 /// The token: masked until "Show", replaced at random by "Regenerate", copied by "Copy".

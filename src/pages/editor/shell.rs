@@ -305,9 +305,15 @@ pub(super) fn Editor(
             .err()
             .map(|why| ("alert alert-warning", why.to_owned())),
     ];
+    // Outgoing webhooks have a call history, for those who may see it.
     let history = saved.with_untracked(|s| {
         s.as_ref()
             .filter(|d| d.kind() == Kind::Outgoing)
+            .filter(|d| {
+                permissions
+                    .as_ref()
+                    .is_none_or(|p| p.can_view_history(d, &user_id).is_ok())
+            })
             .map(|d| format!("{}{}/history", words.path, encode::component(d.id())))
     });
     let ctx = Ctx {
