@@ -319,4 +319,9 @@ async fn the_trigger_tester_follows_the_words_as_typed() {
         verdict().contains("Messages do not trigger this event")
     })
     .await;
+    assert!(query("#tester-text").is_none());
+    // Back to messages: the sample is still there.
+    choose("#field-event", "sendMessage");
+    until("the sample back", || query("#tester-text").is_some()).await;
+    assert_eq!(input("#tester-text").value(), "please ship it");
 }

@@ -12,6 +12,13 @@ use leptos::prelude::*;
 pub(super) fn TriggerTester(state: FormState) -> impl IntoView {
     let sample = RwSignal::new(String::new());
     let edited = RwSignal::new(false);
+    // Only "Message sent" looks at messages; the sample is kept while another event is chosen.
+    let on_messages = Memo::new(move |_| {
+        state.form.with(|f| match f {
+            Form::Outgoing(o) => o.event().uses_trigger_words(),
+            Form::Incoming(_) => false,
+        })
+    });
     let verdict = move || {
         let text = sample.get();
         let edited = edited.get();
@@ -27,9 +34,8 @@ pub(super) fn TriggerTester(state: FormState) -> impl IntoView {
             "Trigger words match at the start of the message; letter case counts."
         }
     };
-    view! {
-        <section class="card tester" aria-labelledby="tester-title">
-            <h2 id="tester-title">"Try the trigger"</h2>
+    let tester = move || {
+        view! {
             <p class="hint" id="tester-hint">
                 "Type a message as someone would write it in a watched channel, to see whether this webhook would be called. It follows the form as typed, saved or not."
             </p>
@@ -54,8 +60,15 @@ pub(super) fn TriggerTester(state: FormState) -> impl IntoView {
                 />
                 " The message is an edit"
             </label>
+        }
+    };
+    view! {
+        <section class="card tester" aria-labelledby="tester-title">
+            <h2 id="tester-title">"Try the trigger"</h2>
+            {move || on_messages.get().then(tester)}
             <p class="tester-verdict" aria-live="polite">
                 {move || match verdict() {
+                    Some(v) if !on_messages.get() => view! { <span class="muted">{v.explain()}</span> }.into_any(),
                     _ if sample.with(String::is_empty) => view! {
                         <span class="muted">"Type a message to see the answer."</span>
                     }
