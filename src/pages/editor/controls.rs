@@ -18,8 +18,7 @@ fn unknown_loaded(state: FormState, field: Field, known: &[&str]) -> Option<Stri
 }
 
 /// The events servers know, in the official order; an unknown stored event is kept as is.
-#[component]
-pub(super) fn EventSelect(state: FormState) -> impl IntoView {
+pub(super) fn event_select(state: FormState) -> AnyView {
     let known: Vec<&str> = OutgoingEvent::KNOWN
         .iter()
         .map(OutgoingEvent::as_str)
@@ -36,8 +35,7 @@ pub(super) fn EventSelect(state: FormState) -> impl IntoView {
 }
 
 /// The three schedules, each with its first delays, e.g. "Powers of ten (0.1 s, 1 s, 10 s, …)".
-#[component]
-pub(super) fn RetryDelaySelect(state: FormState) -> impl IntoView {
+pub(super) fn retry_delay_select(state: FormState) -> AnyView {
     let known: Vec<&str> = RetryDelay::ALL.iter().map(|d| d.as_str()).collect();
     let mut options: Vec<(String, String)> = RetryDelay::ALL
         .iter()
@@ -54,8 +52,7 @@ pub(super) fn RetryDelaySelect(state: FormState) -> impl IntoView {
 }
 
 /// The token: masked until "Show", replaced at random by "Regenerate", copied by "Copy".
-#[component]
-pub(super) fn TokenInput(state: FormState) -> impl IntoView {
+pub(super) fn token_input(state: FormState) -> AnyView {
     let field = Field::Token;
     let announcer = use_announcer();
     let revealed = RwSignal::new(false);
@@ -92,4 +89,5 @@ pub(super) fn TokenInput(state: FormState) -> impl IntoView {
             <CopyButton text=Signal::derive(move || state.text(field)) label="Copy the token" />
         </div>
     }
+    .into_any()
 }

@@ -2,7 +2,7 @@
 //! with live validation, save (create or update), delete, drafts and the unsaved-changes
 //! guard; beside it whatever the kind brings ([`Aside`]).
 
-use super::controls::{EventSelect, RetryDelaySelect, TokenInput};
+use super::controls::{event_select, retry_delay_select, token_input};
 use super::{hand_over, words, Loaded, Setup};
 use crate::api::Client;
 use crate::browser::{self, BrowserUrls, Persistence};
@@ -262,19 +262,19 @@ pub(super) fn Editor(
         .into_any(),
         Part::Event(hint) => view! {
             <FormField state field=Field::Event control=Control::Custom hint>
-                <EventSelect state />
+                {event_select(state)}
             </FormField>
         }
         .into_any(),
         Part::Token(hint) => view! {
             <FormField state field=Field::Token control=Control::Custom hint>
-                <TokenInput state />
+                {token_input(state)}
             </FormField>
         }
         .into_any(),
         Part::RetryDelay(hint) => view! {
             <FormField state field=Field::RetryDelay control=Control::Custom hint>
-                <RetryDelaySelect state />
+                {retry_delay_select(state)}
             </FormField>
         }
         .into_any(),
