@@ -6,7 +6,9 @@
 
 mod web_support;
 
-use hookpanel::core::model::OutgoingEvent;
+use hookpanel::core::draft;
+use hookpanel::core::form::{Form, OutgoingForm};
+use hookpanel::core::model::{Kind, OutgoingEvent};
 use hookpanel::core::Field;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -17,11 +19,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const SERVER: &str = "http://127.0.0.1:9";
 
-/// Mounts the app signed in, on the new outgoing page.
-async fn open_new_form() {
+/// Mounts the app signed in as `user_id`, on the new outgoing page; `before` runs after
+/// storage is cleared. Earlier tests' apps stay alive in the page, so a test that uses drafts
+/// signs in as a person of its own (drafts are kept per person).
+async fn open_new_form_as(user_id: &'static str, before: impl FnOnce() + 'static) {
     mount(move || {
         let session = format!(
-            r#"{{"server":"{SERVER}","user_id":"u-outgoing","auth_token":"t","username":"admin"}}"#
+            r#"{{"server":"{SERVER}","user_id":"{user_id}","auth_token":"t","username":"admin"}}"#
         );
         let window = web_sys::window().unwrap();
         window
@@ -39,9 +43,14 @@ async fn open_new_form() {
                 Some("/integrations/new/outgoing"),
             )
             .unwrap();
+        before();
         hookpanel::app::App()
     });
     until("the outgoing form", || query("#field-event").is_some()).await;
+}
+
+async fn open_new_form() {
+    open_new_form_as("u-outgoing", || {}).await;
 }
 
 fn attr(selector: &str, name: &str) -> Option<String> {
@@ -324,4 +333,55 @@ async fn the_trigger_tester_follows_the_words_as_typed() {
     choose("#field-event", "sendMessage");
     until("the sample back", || query("#tester-text").is_some()).await;
     assert_eq!(input("#tester-text").value(), "please ship it");
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_draft_comes_back_with_the_fields_of_its_event() {
+    let mut form = Form::Outgoing(OutgoingForm::new("draft-token-0123456789abcdefghij".into()));
+    form.set_text(Field::Event, "userCreated".into());
+    form.set_text(Field::TargetRoom, "#welcome".into());
+    form.set_text(
+        Field::Urls,
+        "https://example.com/a\nhttps://example.com/b".into(),
+    );
+    let key = draft::key(SERVER, "u-outgoing-draft", Kind::Outgoing, None);
+    let text = draft::encode(&form, "2025-03-04T05:06:07Z");
+    open_new_form_as("u-outgoing-draft", move || {
+        web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .set_item(&key, &text)
+            .unwrap();
+    })
+    .await;
+    until("the draft offer", || {
+        text(".draft-offer").contains("You have a draft")
+    })
+    .await;
+    // Nothing is applied until asked.
+    assert!(shown(Field::TriggerWords) && !shown(Field::TargetRoom));
+    let restore = query_all(".draft-offer button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default() == "Restore draft")
+        .expect("Restore draft button");
+    restore.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    until("the fields of userCreated", || {
+        shown(Field::TargetRoom) && !shown(Field::Channel) && !shown(Field::TriggerWords)
+    })
+    .await;
+    assert_eq!(input("#field-target-room").value(), "#welcome");
+    assert_eq!(
+        query("#field-urls")
+            .unwrap()
+            .dyn_into::<HtmlTextAreaElement>()
+            .unwrap()
+            .value(),
+        "https://example.com/a\nhttps://example.com/b"
+    );
+    assert_eq!(
+        input("#field-token").value(),
+        "draft-token-0123456789abcdefghij"
+    );
 }
