@@ -345,14 +345,14 @@ async fn a_stored_draft_comes_back_with_the_fields_of_its_event() {
         "https://example.com/a\nhttps://example.com/b".into(),
     );
     let key = draft::key(SERVER, "u-outgoing-draft", Kind::Outgoing, None);
-    let text = draft::encode(&form, "2025-03-04T05:06:07Z");
+    let stored = draft::encode(&form, "2025-03-04T05:06:07Z");
     open_new_form_as("u-outgoing-draft", move || {
         web_sys::window()
             .unwrap()
             .local_storage()
             .unwrap()
             .unwrap()
-            .set_item(&key, &text)
+            .set_item(&key, &stored)
             .unwrap();
     })
     .await;
