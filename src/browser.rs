@@ -68,6 +68,16 @@ pub fn fill_random(buf: &mut [u8]) -> bool {
         .is_some_and(|c| c.get_random_values_with_u8_array(buf).is_ok())
 }
 
+/// A fresh random token; empty (and so refused by validation) without a random source.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; crate::core::token::TOKEN_BYTES];
+    if fill_random(&mut bytes) {
+        crate::core::token::encode(&bytes)
+    } else {
+        String::new()
+    }
+}
+
 /// The browser's WHATWG `URL` parser, for the core's validation (no parser in the wasm).
 pub struct BrowserUrls;
 

@@ -304,23 +304,14 @@ pub fn FormField(
             ></textarea>
         }
         .into_any(),
-        Control::Select(options) => view! {
-            <select
-                id=id
-                class="select"
-                prop:value=value
-                aria-invalid=invalid
-                aria-required=required
-                aria-describedby=described
-                on:change=on_input
-            >
-                {options
-                    .iter()
-                    .map(|(v, l)| view! { <option value=*v>{*l}</option> })
-                    .collect_view()}
-            </select>
-        }
-        .into_any(),
+        Control::Select(options) => select_control(
+            state,
+            field,
+            options
+                .iter()
+                .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+                .collect(),
+        ),
         Control::Custom => ().into_any(),
         _ => view! {
             <input
@@ -371,6 +362,28 @@ pub fn FormField(
             {extra}
             {warnings}
         </div>
+    }
+    .into_any()
+}
+
+/// A select of `(value, label)` pairs wired to `field` like the other controls; for
+/// [`Control::Select`] and for choices built at run time (inside a [`Control::Custom`]).
+pub fn select_control(state: FormState, field: Field, options: Vec<(String, String)>) -> AnyView {
+    view! {
+        <select
+            id=field.id()
+            class="select"
+            prop:value=move || state.text(field)
+            aria-invalid=move || state.invalid(field)
+            aria-required=move || state.required(field)
+            aria-describedby=move || state.described_by(field)
+            on:change=move |ev| state.set_text(field, event_target_value(&ev))
+        >
+            {options
+                .into_iter()
+                .map(|(value, label)| view! { <option value=value>{label}</option> })
+                .collect_view()}
+        </select>
     }
     .into_any()
 }

@@ -13,7 +13,7 @@ mod status;
 
 pub use dialog::ConfirmDialog;
 pub use drafts::DraftKeeper;
-pub use form::{Control, ErrorSummary, FormField, FormState, RequiredLegend};
+pub use form::{select_control, Control, ErrorSummary, FormField, FormState, RequiredLegend};
 pub use guard::UnsavedGuard;
 pub use lookup_input::{Lookup, LookupInput};
 pub use meta::ChangeMeta;

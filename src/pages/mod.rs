@@ -1,6 +1,7 @@
 //! One module per screen.
 
 mod about;
+mod editor;
 mod history;
 mod incoming;
 mod integrations;

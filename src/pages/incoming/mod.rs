@@ -1,129 +1,57 @@
 //! Incoming webhooks: the new page (also the duplicate page, `?duplicate=<id>`) and the edit
-//! page. Both load what the editor needs, then hand it to [`editor::Editor`].
-//!
-//! Edit = one read + one write: after a create, the new document travels to the edit page
-//! in [`CREATED`] instead of being read again.
+//! page, both the shared editor with the incoming form table and, beside it, how to use the
+//! webhook and a test message.
 
-mod editor;
 mod usage;
 
-use crate::api::Client;
-use crate::core::errors::ApiError;
-use crate::core::form::IncomingForm;
-use crate::core::model::{parse_integration_response, Incoming, Integration};
-use crate::core::permissions::Permissions;
-use crate::core::request;
-use crate::core::version::Features;
-use crate::router::use_query_map;
-use crate::server::use_server;
-use crate::session::use_session;
-use editor::Editor;
+use super::editor::{self, hint, Ctx, Part, ENGINE_ROW};
+use crate::components::Control;
+use crate::core::field::Field;
+use crate::core::model::Kind;
 use leptos::prelude::*;
-use std::cell::RefCell;
+use usage::{TestMessage, Usage};
 
-thread_local! {
-    /// The document a create just returned, for the edit page it navigates to.
-    static CREATED: RefCell<Option<Incoming>> = const { RefCell::new(None) };
-}
+const PARTS: [Part; 16] = [
+    Part::Heading("Where messages go"),
+    Part::Row(Field::Enabled, Control::Toggle, "A disabled webhook posts nothing: the server answers 503."),
+    Part::Row(Field::Name, Control::Text, hint::NAME),
+    Part::Channel(
+        "Where messages are posted: #room for a room, @user for a direct message. Separate several with commas.",
+        "Where messages are posted: #room. Separate several rooms with commas. Your role cannot post to @user.",
+    ),
+    Part::PostAs(hint::POST_AS),
+    Part::Row(Field::OverrideDestination, Control::Toggle, "Lets a payload pick its own room with a channel or roomId key."),
+    Part::Heading("How messages look"),
+    Part::Row(Field::Alias, Control::Text, hint::ALIAS),
+    Part::Row(Field::Avatar, Control::Text, hint::AVATAR),
+    Part::Row(Field::Emoji, Control::Text, hint::EMOJI),
+    Part::Preview,
+    Part::Heading("Script"),
+    Part::Row(Field::ScriptEnabled, Control::Toggle, "Runs the script below on each payload before it is posted."),
+    ENGINE_ROW,
+    Part::Row(Field::SkipTranspile, Control::Toggle, hint::SKIP_TRANSPILE),
+    Part::Script("JavaScript with a Script class (process_incoming_request). Tab inserts a tab; press Esc then Tab to leave the editor."),
+];
 
-/// Hands a created document to the edit page.
-fn hand_over(created: Incoming) {
-    CREATED.with(|c| *c.borrow_mut() = Some(created));
-}
-
-/// Takes the handed-over document if it is the one with this id.
-fn take_created(id: &str) -> Option<Incoming> {
-    CREATED.with(|c| c.borrow_mut().take().filter(|i| i.common.id == id))
-}
-
-/// What the editor needs besides the form: who, where, and what the server supports.
-#[derive(Clone)]
-struct Setup {
-    client: Client,
-    features: Features,
-    permissions: Option<Permissions>,
-    user_id: String,
-}
-
-/// What a page loaded before the editor shows.
-#[derive(Clone)]
-struct Loaded {
-    form: IncomingForm,
-    /// The stored webhook when editing.
-    stored: Option<Incoming>,
-    /// The name of the webhook a duplicate copies.
-    copied_from: Option<String>,
-    /// Whether the edit page opens right after the create.
-    created: bool,
-}
-
-/// Reads one incoming webhook.
-async fn read(client: &Client, id: &str) -> Result<Incoming, ApiError> {
-    let answer = client.call(&request::get(id)).await?;
-    match parse_integration_response(&answer) {
-        Some(Integration::Incoming(i)) => Ok(i),
-        Some(Integration::Outgoing(_)) => Err(ApiError::Failed {
-            message: "This integration is an outgoing webhook, not an incoming one.".into(),
-        }),
-        None => Err(ApiError::Unexpected {
-            status: 200,
-            message: "The answer carried no integration.".into(),
-        }),
+/// How to use the webhook and, once it exists, a test message.
+fn aside(ctx: Ctx) -> AnyView {
+    let Ctx {
+        state,
+        saved,
+        client,
+    } = ctx;
+    let is_new = saved.with_untracked(Option::is_none);
+    view! {
+        <Usage state saved=saved.into() server=client.with_value(|c| c.server().to_owned()) />
+        {(!is_new).then(|| view! { <TestMessage saved=saved.into() client=client.get_value() /> })}
     }
-}
-
-/// Which page is open.
-#[derive(Clone)]
-enum Mode {
-    /// A new webhook, maybe a copy of the one with this id.
-    New { duplicate: Option<String> },
-    /// The webhook with this id.
-    Edit { id: String },
-}
-
-/// Loads what the page shows: nothing for a new form, the source of a duplicate, or the
-/// webhook edited (unless a create just handed it over).
-async fn load(mode: Mode, client: Client) -> Result<Loaded, ApiError> {
-    let empty = Loaded {
-        form: IncomingForm::new(),
-        stored: None,
-        copied_from: None,
-        created: false,
-    };
-    match mode {
-        Mode::New { duplicate: None } => Ok(empty),
-        Mode::New {
-            duplicate: Some(id),
-        } => {
-            let source = read(&client, &id).await?;
-            Ok(Loaded {
-                form: IncomingForm::from_stored(&source).duplicate(),
-                copied_from: Some(Integration::Incoming(source).display_name()),
-                ..empty
-            })
-        }
-        Mode::Edit { id } => {
-            let (stored, created) = match take_created(&id) {
-                Some(doc) => (doc, true),
-                None => (read(&client, &id).await?, false),
-            };
-            Ok(Loaded {
-                form: IncomingForm::from_stored(&stored),
-                stored: Some(stored),
-                created,
-                ..empty
-            })
-        }
-    }
+    .into_any()
 }
 
 /// `/integrations/new/incoming`, optionally `?duplicate=<id>`.
 #[component]
 pub fn IncomingNewPage() -> impl IntoView {
-    let duplicate = use_query_map()
-        .with_untracked(|q| q.get("duplicate"))
-        .filter(|d| !d.is_empty());
-    page(Mode::New { duplicate })
+    editor::new_page(Kind::Incoming, &PARTS, aside)
 }
 
 /// `/integrations/incoming/:id`.
@@ -132,56 +60,5 @@ pub fn IncomingEditPage(
     /// The integration id from the address.
     id: String,
 ) -> impl IntoView {
-    page(Mode::Edit { id })
-}
-
-/// Loads the server facts and the page's data once, then shows the editor (or why not).
-fn page(mode: Mode) -> impl IntoView {
-    let session = use_session();
-    let server = use_server();
-    // Loaded once per page: nothing here may re-run and reset what is typed.
-    let loaded: RwSignal<Option<Result<Loaded, ApiError>>> = RwSignal::new(None);
-    match session.0.get_untracked() {
-        Some(s) => leptos::task::spawn_local(async move {
-            let result = load(mode, Client::for_session(&s)).await;
-            loaded.try_set(Some(result));
-        }),
-        None => loaded.set(Some(Err(ApiError::Unauthorized {
-            message: String::new(),
-            two_factor: None,
-        }))),
-    }
-    let ready = Memo::new(move |_| server.0.with(Option::is_some) && loaded.with(Option::is_some));
-    view! {
-        <Show
-            when=move || ready.get()
-            fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }
-        >
-            {move || {
-                let Some(session) = session.0.get_untracked() else {
-                    return ().into_any();
-                };
-                // Without the server facts, assume a current server and let it decide rights.
-                let state = server.0.get_untracked().flatten().and_then(Result::ok);
-                let setup = Setup {
-                    client: Client::for_session(&session),
-                    features: state.as_ref().map_or(Features::for_version(None), |s| s.features),
-                    permissions: state.as_ref().map(|s| s.permissions.clone()),
-                    user_id: state.map_or(session.user_id.clone(), |s| s.user_id),
-                };
-                match loaded.get_untracked() {
-                    Some(Ok(data)) => view! { <Editor setup data /> }.into_any(),
-                    Some(Err(e)) => view! {
-                        <div class="card narrow">
-                            <h1>"This webhook could not be opened"</h1>
-                            <p role="alert">{e.display()}</p>
-                            <p><a href="/integrations">"Back to the integrations"</a></p>
-                        </div>
-                    }
-                    .into_any(),
-                    None => ().into_any(),
-                }
-            }}
-        </Show>
-    }
+    editor::edit_page(Kind::Incoming, id, &PARTS, aside)
 }

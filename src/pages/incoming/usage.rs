@@ -5,7 +5,7 @@ use crate::api::Client;
 use crate::components::{use_announcer, CopyButton, FormState, SecretValue};
 use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm};
-use crate::core::model::Incoming;
+use crate::core::model::Integration;
 use crate::core::webhook;
 use leptos::prelude::*;
 
@@ -28,14 +28,16 @@ const SAMPLE: &str = r##"{
 #[component]
 pub(super) fn Usage(
     state: FormState,
-    saved: Signal<Option<Incoming>>,
+    saved: Signal<Option<Integration>>,
     server: String,
 ) -> impl IntoView {
     let secrets = move || {
         saved.with(|s| {
             let doc = s.as_ref()?;
-            let token = doc.token.clone().unwrap_or_default();
-            Some((doc.common.id.clone(), token))
+            Some((
+                doc.id().to_owned(),
+                doc.token().unwrap_or_default().to_owned(),
+            ))
         })
     };
     let server = StoredValue::new(server);
@@ -115,7 +117,7 @@ pub(super) fn Usage(
 
 /// Sends an editable payload to the saved webhook and shows the server's answer.
 #[component]
-pub(super) fn TestMessage(saved: Signal<Option<Incoming>>, client: Client) -> impl IntoView {
+pub(super) fn TestMessage(saved: Signal<Option<Integration>>, client: Client) -> impl IntoView {
     let announcer = use_announcer();
     let payload = RwSignal::new(SAMPLE.to_owned());
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
@@ -131,7 +133,7 @@ pub(super) fn TestMessage(saved: Signal<Option<Incoming>>, client: Client) -> im
         problem.set(None);
         let Some((id, token)) = saved.with_untracked(|s| {
             s.as_ref()
-                .map(|d| (d.common.id.clone(), d.token.clone().unwrap_or_default()))
+                .map(|d| (d.id().to_owned(), d.token().unwrap_or_default().to_owned()))
         }) else {
             return;
         };
@@ -150,7 +152,7 @@ pub(super) fn TestMessage(saved: Signal<Option<Incoming>>, client: Client) -> im
             answer.set(Some(result));
         });
     };
-    let disabled = move || saved.with(|s| s.as_ref().is_some_and(|d| !d.common.enabled));
+    let disabled = move || saved.with(|s| s.as_ref().is_some_and(|d| !d.common().enabled));
     let answer = move || {
         answer.get().map(|result| match result {
             Ok((status, body)) => {

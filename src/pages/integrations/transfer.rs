@@ -80,7 +80,7 @@ impl Transfer {
                     }));
                     return;
                 };
-                let import = export::import(&text, &mut web::new_token);
+                let import = export::import(&text, &mut browser::new_token);
                 let (rows, error) = match (&import.error, everything(list).await) {
                     (Some(e), _) => (Vec::new(), Some(e.clone())),
                     (None, Err(e)) => (

@@ -1,8 +1,6 @@
 //! Browser facilities only the list needs: the clipboard, file download and upload, the URL
-//! parser validation asks for, and fresh tokens for imported outgoing webhooks.
+//! parser validation asks for.
 
-use crate::browser;
-use crate::core::token;
 use crate::core::urls::{ParsedUrl, UrlParser};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -74,16 +72,6 @@ pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<(Stri
 pub fn today() -> String {
     let iso: String = js_sys::Date::new_0().to_iso_string().into();
     iso.get(..10).unwrap_or("export").to_owned()
-}
-
-/// A fresh random token; empty (and so refused by validation) without a random source.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; token::TOKEN_BYTES];
-    if browser::fill_random(&mut bytes) {
-        token::encode(&bytes)
-    } else {
-        String::new()
-    }
 }
 
 /// Replaces an element's content with `html`, keeping the focus on the control with the

@@ -1,8 +1,10 @@
-//! The incoming webhook editor: the form with its live validation, save (create or update),
-//! delete, and beside it how to use the webhook and a test message.
+//! The webhook editor of both kinds: the form rendered from its kind's table of [`Part`]s
+//! with live validation, save (create or update), delete, drafts and the unsaved-changes
+//! guard; beside it whatever the kind brings ([`Aside`]).
 
-use super::usage::{TestMessage, Usage};
-use super::{hand_over, Loaded, Setup};
+use super::controls::{event_select, retry_delay_select, token_input};
+use super::{hand_over, words, Loaded, Setup};
+use crate::api::Client;
 use crate::browser::{self, BrowserUrls, Persistence};
 use crate::components::{
     use_announcer, ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary,
@@ -12,60 +14,80 @@ use crate::core::draft;
 use crate::core::encode;
 use crate::core::errors::ApiError;
 use crate::core::field::Field;
-use crate::core::form::{Form, IncomingForm};
-use crate::core::model::{parse_integration_response, Incoming, Integration, Kind, ScriptStatus};
+use crate::core::form::Form;
+use crate::core::model::{parse_integration_response, Integration, Kind, ScriptStatus};
 use crate::core::request;
 use crate::core::urls::{self, WebAddress};
 use crate::router::{use_navigate, NavigateOptions};
 use leptos::prelude::*;
 
-/// One piece of the form, in order: the form is rendered from this table.
+/// One piece of a form, in order: each kind's form is rendered from a table of these.
+/// Parts that hold a field show only while the form shows that field.
 #[derive(Clone, Copy)]
-enum Part {
+pub(in crate::pages) enum Part {
     /// A section heading.
     Heading(&'static str),
     /// A standard field: the field, its control and its hint.
     Row(Field, Control, &'static str),
-    /// The "post to" channel list.
-    Channel,
-    /// The "post as" user.
-    PostAs,
+    /// The channel list, with its hint when every entry is allowed and when not.
+    Channel(&'static str, &'static str),
+    /// The "post as" user, with its hint.
+    PostAs(&'static str),
     /// How the message author will look.
     Preview,
-    /// The script editor.
-    Script,
+    /// The script editor, with its hint.
+    Script(&'static str),
+    /// The outgoing event, with its hint.
+    Event(&'static str),
+    /// The outgoing token, with its hint.
+    Token(&'static str),
+    /// The retry schedule, with its hint.
+    RetryDelay(&'static str),
 }
+
+impl Part {
+    /// The field this part edits, if any.
+    fn field(self) -> Option<Field> {
+        match self {
+            Part::Heading(_) | Part::Preview => None,
+            Part::Row(f, ..) => Some(f),
+            Part::Channel(..) => Some(Field::Channel),
+            Part::PostAs(_) => Some(Field::PostAs),
+            Part::Script(_) => Some(Field::Script),
+            Part::Event(_) => Some(Field::Event),
+            Part::Token(_) => Some(Field::Token),
+            Part::RetryDelay(_) => Some(Field::RetryDelay),
+        }
+    }
+}
+
+/// What a kind's side column and extras get from the editor.
+#[derive(Clone, Copy)]
+pub(in crate::pages) struct Ctx {
+    pub state: FormState,
+    /// The webhook as last loaded or saved; `None` until created.
+    pub saved: RwSignal<Option<Integration>>,
+    pub client: StoredValue<Client>,
+}
+
+/// What a kind shows beside its form.
+pub(in crate::pages) type Aside = fn(Ctx) -> AnyView;
 
 const ENGINES: [(&str, &str); 2] = [
     ("isolated-vm", "Secure sandbox (isolated-vm)"),
     ("vm2", "Compatible sandbox (vm2)"),
 ];
 
-const PARTS: [Part; 16] = [
-    Part::Heading("Where messages go"),
-    Part::Row(Field::Enabled, Control::Toggle, "A disabled webhook posts nothing: the server answers 503."),
-    Part::Row(Field::Name, Control::Text, "Shown in the list, so you can find this webhook later."),
-    Part::Channel,
-    Part::PostAs,
-    Part::Row(Field::OverrideDestination, Control::Toggle, "Lets a payload pick its own room with a channel or roomId key."),
-    Part::Heading("How messages look"),
-    Part::Row(Field::Alias, Control::Text, "Shown instead of the username, for example CI. Letters, digits, spaces and . _ ' - only."),
-    Part::Row(Field::Avatar, Control::Text, "Web address of an image shown beside each message."),
-    Part::Row(Field::Emoji, Control::Text, "Shown as the avatar instead of an image, for example :ghost:."),
-    Part::Preview,
-    Part::Heading("Script"),
-    Part::Row(Field::ScriptEnabled, Control::Toggle, "Runs the script below on each payload before it is posted."),
-    Part::Row(Field::ScriptEngine, Control::Select(&ENGINES), "Older scripts may need the compatible sandbox; new ones should use the secure one."),
-    Part::Row(Field::SkipTranspile, Control::Toggle, "Runs the script as written, in strict mode, as Rocket.Chat 9.0 will: try it before upgrading."),
-    Part::Script,
-];
-
-const CHANNEL_HINT: &str = "Where messages are posted: #room for a room, @user for a direct message. Separate several with commas.";
-const CHANNEL_HINT_ROOMS: &str = "Where messages are posted: #room. Separate several rooms with commas. Your role cannot post to @user.";
+/// The script sandbox row, the same for both kinds.
+pub(in crate::pages) const ENGINE_ROW: Part = Part::Row(
+    Field::ScriptEngine,
+    Control::Select(&ENGINES),
+    "Older scripts may need the compatible sandbox; new ones should use the secure one.",
+);
 
 /// The compile result of a stored webhook, for the script editor.
-fn compile_result(doc: Option<&Incoming>) -> CompileResult {
-    match doc.map(|d| d.common.script_status()) {
+fn compile_result(doc: Option<&Integration>) -> CompileResult {
+    match doc.map(|d| d.common().script_status()) {
         Some(ScriptStatus::Compiled) => CompileResult::Compiled,
         Some(ScriptStatus::Failed(e)) => CompileResult::Failed(e.summary()),
         Some(ScriptStatus::Unknown) => CompileResult::Unknown,
@@ -74,7 +96,12 @@ fn compile_result(doc: Option<&Incoming>) -> CompileResult {
 }
 
 #[component]
-pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
+pub(super) fn Editor(
+    setup: Setup,
+    data: Loaded,
+    parts: &'static [Part],
+    aside: Aside,
+) -> impl IntoView {
     let Setup {
         client,
         features,
@@ -87,42 +114,33 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
         copied_from,
         created,
     } = data;
-    let kind = Kind::Incoming;
-    let is_new = form.is_new();
+    let kind = form.kind();
+    let words = words(kind);
+    let is_new = form.id().is_none();
     let announcer = use_announcer();
     let navigate = use_navigate();
-    let state = FormState::new(Form::Incoming(form.clone()), features, permissions.clone());
-    let saved: RwSignal<Option<Incoming>> = RwSignal::new(stored);
-    let draft_key = StoredValue::new(draft::key(
-        client.server(),
-        &user_id,
-        kind,
-        form.id.as_deref(),
-    ));
+    let draft_key = StoredValue::new(draft::key(client.server(), &user_id, kind, form.id()));
+    let state = FormState::new(form, features, permissions.clone());
+    let saved: RwSignal<Option<Integration>> = RwSignal::new(stored);
     let client = StoredValue::new(client);
 
     // What the person may do here; the reason is shown when they may not.
     let access = match (&permissions, saved.get_untracked()) {
         (None, _) => Ok(()),
         (Some(p), None) => p.can_create(kind),
-        (Some(p), Some(doc)) => p.can_edit(&Integration::Incoming(doc), &user_id),
+        (Some(p), Some(doc)) => p.can_edit(&doc, &user_id),
     };
-    let name = move || {
-        saved.with(|s| {
-            s.as_ref()
-                .map(|d| Integration::Incoming(d.clone()).display_name())
-        })
-    };
+    let name = move || saved.with(|s| s.as_ref().map(Integration::display_name));
     let title = Signal::derive(move || match name() {
-        Some(n) => format!("{n} · Incoming webhook · hookpanel"),
-        None => "New incoming webhook · hookpanel".to_owned(),
+        Some(n) => format!("{n} · {} · hookpanel", kind.label()),
+        None => format!("{} · hookpanel", words.new_title),
     });
 
     // Save: create or update. The form keeps everything typed whatever happens; what was
     // typed while the request was out stays as unsaved changes.
     let saving = RwSignal::new(false);
-    let saved_ok = move |doc: Incoming, sent: Form| {
-        let fresh = Form::Incoming(IncomingForm::from_stored(&doc));
+    let saved_ok = move |doc: Integration, sent: Form| {
+        let fresh = Form::from_stored(&doc);
         if state.form.with_untracked(|now| *now == sent) {
             state.reset(fresh);
         } else {
@@ -131,12 +149,9 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
         }
         if is_new {
             draft_key.with_value(|k| browser::forget(Persistence::Local, k));
-            let path = format!(
-                "/integrations/incoming/{}",
-                encode::component(&doc.common.id)
-            );
+            let path = format!("{}{}", words.path, encode::component(doc.id()));
             hand_over(doc);
-            announcer.announce("Incoming webhook created");
+            announcer.announce(words.created);
             navigate(&path, NavigateOptions::REPLACE);
         } else {
             saved.set(Some(doc));
@@ -160,7 +175,7 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
                 return;
             }
             match answer.map(|a| parse_integration_response(&a)) {
-                Ok(Some(Integration::Incoming(doc))) => saved_ok(doc, sent),
+                Ok(Some(doc)) if doc.kind() == kind => saved_ok(doc, sent),
                 Ok(_) => state.refused(ApiError::Unexpected {
                     status: 200,
                     message:
@@ -179,7 +194,7 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
         let Some(doc) = saved.get_untracked() else {
             return;
         };
-        let request = request::remove(&Integration::Incoming(doc));
+        let request = request::remove(&doc);
         let client = client.get_value();
         deleting.set(true);
         leptos::task::spawn_local(async move {
@@ -202,76 +217,133 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
     let delete_title = Signal::derive(move || format!("Delete “{}”?", name().unwrap_or_default()));
 
     let lookup = Lookup::channels(kind, permissions.as_ref());
-    let channel_hint = if matches!(lookup, Lookup::Channels { users: true, .. }) {
-        CHANNEL_HINT
-    } else {
-        CHANNEL_HINT_ROOMS
+    // Every entry allowed: the @user entries, and for outgoing all three keywords.
+    let unrestricted = match &lookup {
+        Lookup::Channels {
+            users, keywords, ..
+        } => *users && (kind == Kind::Incoming || keywords.len() == 3),
+        Lookup::User => true,
     };
     let result = Signal::derive(move || saved.with(|s| compile_result(s.as_ref())));
-    // The engine select only when there is a choice (6.4–6.x).
-    let shown = move |f: Field| {
-        (f != Field::ScriptEngine || features.vm2_engine)
-            && state.form.with_untracked(|x| x.shows(f, &features))
+    // A part shows while the form shows its field (the engine select only when there is a
+    // choice, 6.4–6.x); a memo, so typing elsewhere does not rebuild it.
+    let visible = move |f: Field| {
+        Memo::new(move |_| {
+            (f != Field::ScriptEngine || features.vm2_engine)
+                && state.form.with(|x| x.shows(f, &features))
+        })
     };
-    let parts = PARTS
+    let part_view = move |part: Part| {
+        match part {
+        Part::Heading(text) => view! { <h2>{text}</h2> }.into_any(),
+        Part::Row(field, control, hint) => view! { <FormField state field control hint /> }.into_any(),
+        Part::Channel(all, restricted) => {
+            let hint = if unrestricted { all } else { restricted };
+            let lookup = lookup.clone();
+            view! {
+                <FormField state field=Field::Channel hint control=Control::Custom>
+                    <LookupInput state field=Field::Channel lookup client=client.get_value() />
+                </FormField>
+            }
+            .into_any()
+        }
+        Part::PostAs(hint) => view! {
+            <FormField state field=Field::PostAs hint control=Control::Custom>
+                <LookupInput state field=Field::PostAs lookup=Lookup::User client=client.get_value() />
+            </FormField>
+        }
+        .into_any(),
+        Part::Preview => view! { <AuthorPreview state /> }.into_any(),
+        Part::Script(hint) => view! {
+            <FormField state field=Field::Script control=Control::Custom hint>
+                <ScriptEditor state result />
+            </FormField>
+        }
+        .into_any(),
+        Part::Event(hint) => view! {
+            <FormField state field=Field::Event control=Control::Custom hint>
+                {event_select(state)}
+            </FormField>
+        }
+        .into_any(),
+        Part::Token(hint) => view! {
+            <FormField state field=Field::Token control=Control::Custom hint>
+                {token_input(state)}
+            </FormField>
+        }
+        .into_any(),
+        Part::RetryDelay(hint) => view! {
+            <FormField state field=Field::RetryDelay control=Control::Custom hint>
+                {retry_delay_select(state)}
+            </FormField>
+        }
+        .into_any(),
+    }
+    };
+    let parts = parts
         .iter()
-        .map(|part| match *part {
-            Part::Heading(text) => view! { <h2>{text}</h2> }.into_any(),
-            Part::Row(field, control, hint) if shown(field) => {
-                view! { <FormField state field control hint /> }.into_any()
+        .map(|&part| match part.field() {
+            Some(f) => {
+                let shown = visible(f);
+                let part_view = part_view.clone();
+                (move || shown.get().then(|| part_view(part))).into_any()
             }
-            Part::Row(..) => ().into_any(),
-            Part::Channel => {
-                let lookup = lookup.clone();
-                view! {
-                    <FormField state field=Field::Channel hint=channel_hint control=Control::Custom>
-                        <LookupInput state field=Field::Channel lookup client=client.get_value() />
-                    </FormField>
-                }
-                .into_any()
-            }
-            Part::PostAs => view! {
-                <FormField state field=Field::PostAs hint="An existing username; messages appear as this user. Saving gives this user the bot role." control=Control::Custom>
-                    <LookupInput state field=Field::PostAs lookup=Lookup::User client=client.get_value() />
-                </FormField>
-            }
-            .into_any(),
-            Part::Preview => view! { <AuthorPreview state /> }.into_any(),
-            Part::Script => view! {
-                <FormField state field=Field::Script control=Control::Custom hint="JavaScript with a Script class (process_incoming_request). Tab inserts a tab; press Esc then Tab to leave the editor.">
-                    <ScriptEditor state result />
-                </FormField>
-            }
-            .into_any(),
+            None => part_view(part),
         })
         .collect_view();
 
     // Notices under the heading: a copy, a fresh create, missing rights.
     let notices = [
-        copied_from.map(|from| ("alert alert-info", format!("A copy of “{from}”. The new webhook gets its own URL and token when you create it."))),
-        created.then(|| ("alert alert-success", "Created. Send your JSON payloads to the webhook URL below.".to_owned())),
-        access.err().map(|why| ("alert alert-warning", why.to_owned())),
+        copied_from.map(|from| {
+            (
+                "alert alert-info",
+                format!("A copy of “{from}”. {}", words.copy_notice),
+            )
+        }),
+        created.then(|| ("alert alert-success", words.created_notice.to_owned())),
+        access
+            .err()
+            .map(|why| ("alert alert-warning", why.to_owned())),
     ];
+    // Outgoing webhooks have a call history, for those who may see it.
+    let history = saved.with_untracked(|s| {
+        s.as_ref()
+            .filter(|d| d.kind() == Kind::Outgoing)
+            .filter(|d| {
+                permissions
+                    .as_ref()
+                    .is_none_or(|p| p.can_view_history(d, &user_id).is_ok())
+            })
+            .map(|d| format!("{}{}/history", words.path, encode::component(d.id())))
+    });
+    let ctx = Ctx {
+        state,
+        saved,
+        client,
+    };
 
     view! {
         <p class="back-link"><a href="/integrations">"← Integrations"</a></p>
         <div class="page-head">
             <div>
-                <p class="eyebrow">"Incoming webhook"</p>
-                <h1>{move || name().unwrap_or_else(|| "New incoming webhook".to_owned())}</h1>
+                <p class="eyebrow">{kind.label()}</p>
+                <h1>{move || name().unwrap_or_else(|| words.new_title.to_owned())}</h1>
             </div>
-            {(!is_new).then(|| view! {
-                <button
-                    type="button"
-                    class="btn btn-danger"
-                    disabled=move || access.is_err() || deleting.get()
-                    on:click=move |_| confirm.set(true)
-                >
-                    "Delete"
-                </button>
-            })}
+            <div class="row">
+                {history.map(|href| view! { <a class="btn" href=href>"Call history"</a> })}
+                {(!is_new).then(|| view! {
+                    <button
+                        type="button"
+                        class="btn btn-danger"
+                        disabled=move || access.is_err() || deleting.get()
+                        on:click=move |_| confirm.set(true)
+                    >
+                        "Delete"
+                    </button>
+                })}
+            </div>
         </div>
-        {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common /> })}
+        {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common().clone() /> })}
         {notices.into_iter().flatten().map(|(class, text)| view! { <p class=class>{text}</p> }).collect_view()}
         <UnsavedGuard dirty=Signal::derive(move || state.dirty()) />
         <DraftKeeper state key=draft_key.get_value() />
@@ -291,13 +363,10 @@ pub(super) fn Editor(setup: Setup, data: Loaded) -> impl IntoView {
                     <a href="/integrations" class="btn">"Cancel"</a>
                 </div>
             </form>
-            <aside class="stack">
-                <Usage state saved=saved.into() server=client.with_value(|c| c.server().to_owned()) />
-                {(!is_new).then(|| view! { <TestMessage saved=saved.into() client=client.get_value() /> })}
-            </aside>
+            <aside class="stack">{aside(ctx)}</aside>
         </div>
         <ConfirmDialog open=confirm title=delete_title confirm_label="Delete" danger=true on_confirm=on_delete>
-            <p>"Deleting a webhook cannot be undone. Services posting to its URL will get errors from then on."</p>
+            <p>{words.delete_warning}</p>
         </ConfirmDialog>
     }
 }
