@@ -88,8 +88,12 @@ pub(super) async fn sign_in_again(wait: bool) -> bool {
         recovery.waiters.update_value(|w| w.push(sender));
         receiver
     });
-    if recovery.open.try_set(true).is_some() {
-        return false;
+    match recovery.open.try_get_untracked() {
+        // The app is gone.
+        None => return false,
+        Some(false) => recovery.open.set(true),
+        // Already open: setting it again would rebuild the form and drop what is typed.
+        Some(true) => {}
     }
     match receiver {
         Some(r) => r.await.unwrap_or(false),

@@ -81,6 +81,13 @@ pub fn OutgoingHistoryPage(
             announcer.announce("Replay sent. Its call appears at the top of the history.");
             offset.set(0);
             reload.update(|n| *n += 1);
+            // The server makes the call after answering: read again once it has had time.
+            set_timeout(
+                move || {
+                    reload.try_update(|n| *n += 1);
+                },
+                std::time::Duration::from_secs(2),
+            );
         }
         Some(Err(e)) => announcer.announce(format!("Replay failed: {}", e.display())),
         None => {}

@@ -60,6 +60,8 @@ test("an edit survives the session expiring: sign in again in the dialog, then s
   const alias = page.getByLabel("Alias");
   await expect(alias).toHaveValue("GitHub");
   await alias.fill("GitHub after expiry");
+  // The channel and user checks are reads too: let them finish, so the save meets the expiry.
+  await expect(page.locator(".entry-state.pending")).toHaveCount(0);
   await revoke(sandbox.url, (await storedSession(page)).value);
   await page.getByRole("button", { name: /^Save/ }).click();
   await expect(dialog(page)).toBeVisible();
