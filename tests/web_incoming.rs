@@ -20,32 +20,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SERVER: &str = "http://127.0.0.1:9";
 
 /// Mounts the app signed in as `user_id`, on the new incoming page; `before` runs after
-/// storage is cleared. Earlier tests' apps stay alive in the page, so tests that use drafts
-/// sign in as people of their own (drafts are kept per person).
+/// storage is cleared. Tests that use drafts sign in as people of their own, as drafts are
+/// kept per person.
 async fn open_new_form_as(user_id: &'static str, before: impl FnOnce() + 'static) {
-    mount(move || {
-        let session = format!(
-            r#"{{"server":"{SERVER}","user_id":"{user_id}","auth_token":"t","username":"admin"}}"#
-        );
-        let window = web_sys::window().unwrap();
-        window
-            .session_storage()
-            .unwrap()
-            .unwrap()
-            .set_item("hookpanel.session", &session)
-            .unwrap();
-        window
-            .history()
-            .unwrap()
-            .replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some("/integrations/new/incoming"),
-            )
-            .unwrap();
-        before();
-        hookpanel::app::App()
-    });
+    mount_app("/integrations/new/incoming", SERVER, user_id, before);
     until("the incoming form", || query("#field-post-as").is_some()).await;
 }
 

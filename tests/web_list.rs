@@ -264,27 +264,8 @@ fn start(path: &str, version: &str, docs: Vec<Value>) {
             ..Fake::default()
         }
     });
-    unmount();
-    let window = web_sys::window().unwrap();
-    window
-        .history()
-        .unwrap()
-        .replace_state_with_url(&JsValue::NULL, "", Some(path))
-        .unwrap();
-    let origin = window.location().origin().unwrap();
-    mount(move || {
-        let session = json!({
-            "server": origin, "user_id": "u-admin", "auth_token": "t", "username": "admin"
-        });
-        web_sys::window()
-            .unwrap()
-            .session_storage()
-            .unwrap()
-            .unwrap()
-            .set_item("hookpanel.session", &session.to_string())
-            .unwrap();
-        hookpanel::app::App()
-    });
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    mount_app(path, &origin, "u-admin", || {});
 }
 
 fn with_fake<T>(f: impl FnOnce(&mut Fake) -> T) -> T {

@@ -110,3 +110,29 @@ where
     let handle = owner.with(|| leptos::mount::mount_to(root, view));
     MOUNTED.with(|m| *m.borrow_mut() = Some((owner, Box::new(handle))));
 }
+
+/// Mounts the whole app at `path`, signed in to `server` as `user_id` (a stored session, as
+/// after signing in); `before` runs after storage is cleared, ahead of the app.
+pub fn mount_app(path: &str, server: &str, user_id: &str, before: impl FnOnce() + 'static) {
+    unmount();
+    let window = web_sys::window().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let session = format!(
+        r#"{{"server":"{server}","user_id":"{user_id}","auth_token":"t","username":"admin"}}"#
+    );
+    mount(move || {
+        web_sys::window()
+            .unwrap()
+            .session_storage()
+            .unwrap()
+            .unwrap()
+            .set_item("hookpanel.session", &session)
+            .unwrap();
+        before();
+        hookpanel::app::App()
+    });
+}
