@@ -80,11 +80,18 @@ impl Client {
     /// A rate-limited read waits the time the server asks (announced) and is sent once more.
     pub async fn call(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let read = request.method == Method::Get;
+        let sent_with = self.credentials_now();
         let mut result = self.send(request).await;
         if self.recover && self.credentials.is_some() && self.is_current_person() {
             if let Err(e) = &result {
-                if e.needs_login() && recovery::sign_in_again(read).await && read {
-                    result = self.send(request).await;
+                if e.needs_login() {
+                    if self.credentials_now() != sent_with {
+                        // The person signed in again while this call was out: the refusal
+                        // was for the old token, so send it once more with the new one.
+                        result = self.send(request).await;
+                    } else if recovery::sign_in_again(read).await && read {
+                        result = self.send(request).await;
+                    }
                 }
             }
         }
