@@ -3,7 +3,8 @@
 //!
 //! Why not `leptos_router`: its typed route tree cost 37 KB of the 120 KB (brotli) budget for
 //! nine routes (measured: 137.7 KB with it, 101.0 KB without). The names here mirror its hooks
-//! (`use_navigate`, `use_location`, `use_query_map`, `use_params_map`) so pages read the same.
+//! (`use_navigate`, `use_location`, `use_query_map`) so pages read the same; route ids come as
+//! props from [`Route`].
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -83,22 +84,6 @@ impl ParamsMap {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Builds `?a=1&b=x` from pairs, leaving out empty values; `""` when nothing remains.
-pub fn query_string(pairs: &[(&str, String)]) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return String::new();
-    };
-    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        params.append(k, v);
-    }
-    let text: String = params.to_string().into();
-    if text.is_empty() {
-        text
-    } else {
-        format!("?{text}")
     }
 }
 

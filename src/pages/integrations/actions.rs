@@ -2,9 +2,10 @@
 //! and the page's one confirmation dialog (delete, bulk actions, export).
 
 use super::rows::Row;
-use super::web::{self, BrowserUrls};
+use super::web;
 use super::{Acting, List};
 use crate::browser;
+use crate::browser::BrowserUrls;
 use crate::components::ConfirmDialog;
 use crate::core::export;
 use crate::core::listing::{self, count_text, Bulk, Outcome};

@@ -59,7 +59,7 @@ pub(crate) struct Acting {
 }
 
 impl Acting {
-    fn ctx<'a>(&'a self, urls: &'a web::BrowserUrls) -> Context<'a> {
+    fn ctx<'a>(&'a self, urls: &'a crate::browser::BrowserUrls) -> Context<'a> {
         Context {
             features: self.server.features,
             permissions: Some(&self.server.permissions),

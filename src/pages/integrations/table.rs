@@ -366,7 +366,7 @@ fn copy_url(list: List, row: &Row) {
         )
     });
     leptos::task::spawn_local(async move {
-        if web::copy_text(&url).await {
+        if crate::browser::copy_text(&url).await {
             list.announcer
                 .announce(format!("Copied the webhook URL of {name}"));
         } else {

@@ -4,9 +4,10 @@
 
 use super::actions::{Ask, Ops};
 use super::rows::{self, Source};
-use super::web::{self, BrowserUrls};
+use super::web;
 use super::List;
 use crate::browser;
+use crate::browser::BrowserUrls;
 use crate::core::errors::ApiError;
 use crate::core::export;
 use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};

@@ -1,38 +1,8 @@
-//! Browser facilities only the list needs: the clipboard, file download and upload, the URL
-//! parser validation asks for.
+//! Browser facilities only the list needs: file download and upload, and rows redrawn as
+//! text (the shared ones live in `crate::browser`).
 
-use crate::core::urls::{ParsedUrl, UrlParser};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-
-/// The browser's WHATWG `URL`, for validation.
-pub struct BrowserUrls;
-
-impl UrlParser for BrowserUrls {
-    fn parse(&self, text: &str) -> Option<ParsedUrl> {
-        let url = web_sys::Url::new(text).ok()?;
-        Some(ParsedUrl {
-            scheme: url.protocol(),
-            host: url.hostname(),
-        })
-    }
-}
-
-/// Writes `text` to the clipboard; false when the browser refuses or has no clipboard
-/// (pages served over plain http from another host have none).
-pub async fn copy_text(text: &str) -> bool {
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
-        return false;
-    };
-    // `navigator.clipboard` is undefined outside secure contexts: calling into it would throw.
-    let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        .is_ok_and(|c| c.is_object());
-    if !has_clipboard {
-        return false;
-    }
-    let promise = navigator.clipboard().write_text(text);
-    JsFuture::from(promise).await.is_ok()
-}
 
 /// Offers `text` as a JSON file download named `name`; false when the browser refuses.
 pub fn download_json(name: &str, text: &str) -> bool {
@@ -70,8 +40,10 @@ pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<(Stri
 
 /// Today as `YYYY-MM-DD` (UTC), for file names.
 pub fn today() -> String {
-    let iso: String = js_sys::Date::new_0().to_iso_string().into();
-    iso.get(..10).unwrap_or("export").to_owned()
+    crate::browser::now_iso()
+        .get(..10)
+        .unwrap_or("export")
+        .to_owned()
 }
 
 /// Replaces an element's content with `html`, keeping the focus on the control with the
