@@ -101,10 +101,11 @@ impl FormState {
     /// The inline error of a field: the server's refusal, else (after a submit) the live
     /// validation problem.
     pub fn error(&self, field: Field) -> Option<String> {
+        let kind = self.kind();
         let server = self.server_error.with(|e| {
             e.as_ref()
                 .filter(|e| e.field() == Some(field))
-                .map(ApiError::display)
+                .map(|e| e.display_in(kind))
         });
         server.or_else(|| {
             if self.submitted.get() {
@@ -129,15 +130,18 @@ impl FormState {
     /// else its validation problem (after a submit).
     pub fn problems(&self) -> Vec<Problem> {
         let submitted = self.submitted.get();
-        let server = self
-            .server_error
-            .with(|e| e.as_ref().and_then(|e| Some((e.field()?, e.display()))));
+        let kind = self.kind();
+        let server = self.server_error.with(|e| {
+            e.as_ref()
+                .and_then(|e| Some((e.field()?, e.display_in(kind))))
+        });
         self.checked.with(|c| {
             Field::ALL
                 .iter()
                 .filter_map(|&field| match &server {
                     Some((f, message)) if *f == field => Some(Problem {
                         field,
+                        kind,
                         message: message.clone(),
                     }),
                     _ if submitted => c.problem_for(field).cloned(),
@@ -409,7 +413,6 @@ pub fn ErrorSummary(
     #[prop(into)]
     title: Signal<String>,
 ) -> impl IntoView {
-    let kind = state.kind();
     let problems = Memo::new(move |_| state.problems());
     let general = Memo::new(move |_| state.general_error());
     let shown = move || problems.with(|p| !p.is_empty()) || general.with(Option::is_some);
@@ -454,7 +457,7 @@ pub fn ErrorSummary(
                                                         browser::focus_id(id);
                                                     }
                                                 >
-                                                    {format!("{}: {}", p.field.label_in(kind), p.message)}
+                                                    {p.summary()}
                                                 </a>
                                             </li>
                                         }
