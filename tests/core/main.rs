@@ -8,6 +8,7 @@ mod auth;
 mod drafts;
 mod errors;
 mod export;
+mod fields;
 mod helpers;
 mod listing;
 mod lookup;
