@@ -811,7 +811,7 @@ async fn export_then_import_previews_checks_and_creates_each_entry() {
     assert!(panel.contains("Name in use"));
     assert!(panel.contains("Message sent in #dev → https://deploy.example.com/hook"));
     assert!(
-        panel.contains("Channel:"),
+        panel.contains("Post to:"),
         "the broken entry says why: {panel}"
     );
     assert!(input("#test-root input[aria-label='Create No target']").disabled());

@@ -15,6 +15,7 @@ use crate::core::permissions::Permissions;
 use crate::core::validate::{self, Checked, Context, Problem, Valid};
 use crate::core::version::Features;
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::Attribute;
 
 /// Everything one form needs, shared by its field components. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -101,10 +102,11 @@ impl FormState {
     /// The inline error of a field: the server's refusal, else (after a submit) the live
     /// validation problem.
     pub fn error(&self, field: Field) -> Option<String> {
+        let kind = self.kind();
         let server = self.server_error.with(|e| {
             e.as_ref()
                 .filter(|e| e.field() == Some(field))
-                .map(ApiError::display)
+                .map(|e| e.display_in(kind))
         });
         server.or_else(|| {
             if self.submitted.get() {
@@ -129,15 +131,18 @@ impl FormState {
     /// else its validation problem (after a submit).
     pub fn problems(&self) -> Vec<Problem> {
         let submitted = self.submitted.get();
-        let server = self
-            .server_error
-            .with(|e| e.as_ref().and_then(|e| Some((e.field()?, e.display()))));
+        let kind = self.kind();
+        let server = self.server_error.with(|e| {
+            e.as_ref()
+                .and_then(|e| Some((e.field()?, e.display_in(kind))))
+        });
         self.checked.with(|c| {
             Field::ALL
                 .iter()
                 .filter_map(|&field| match &server {
                     Some((f, message)) if *f == field => Some(Problem {
                         field,
+                        kind,
                         message: message.clone(),
                     }),
                     _ if submitted => c.problem_for(field).cloned(),
@@ -284,24 +289,10 @@ pub fn FormField(
         .into_any();
     }
 
-    // One closure of each kind, shared by the three controls.
-    let value = move || state.text(field);
-    let invalid = move || state.invalid(field);
-    let required = move || state.required(field);
-    let on_input = move |ev: leptos::ev::Event| state.set_text(field, event_target_value(&ev));
     let custom = control == Control::Custom;
     let control_view = match control {
         Control::Textarea => view! {
-            <textarea
-                id=id
-                class="textarea"
-                rows="4"
-                prop:value=value
-                aria-invalid=invalid
-                aria-required=required
-                aria-describedby=described
-                on:input=on_input
-            ></textarea>
+            <textarea {..wiring(state, field)} {..typing(state, field)} class="textarea" rows="4"></textarea>
         }
         .into_any(),
         Control::Select(options) => select_control(
@@ -314,16 +305,7 @@ pub fn FormField(
         ),
         Control::Custom => ().into_any(),
         _ => view! {
-            <input
-                id=id
-                class="input"
-                type="text"
-                prop:value=value
-                aria-invalid=invalid
-                aria-required=required
-                aria-describedby=described
-                on:input=on_input
-            />
+            <input {..wiring(state, field)} {..typing(state, field)} class="input" type="text" />
         }
         .into_any(),
     };
@@ -366,17 +348,36 @@ pub fn FormField(
     .into_any()
 }
 
+/// The id and `aria-*` state every text control of a field carries, spread onto it.
+fn wiring(state: FormState, field: Field) -> impl Attribute {
+    view! {
+        <{..}
+            id=field.id()
+            aria-invalid=move || state.invalid(field)
+            aria-required=move || state.required(field)
+            aria-describedby=move || state.described_by(field)
+        />
+    }
+}
+
+/// The value of a text control and its edits, spread onto it.
+fn typing(state: FormState, field: Field) -> impl Attribute {
+    view! {
+        <{..}
+            prop:value=move || state.text(field)
+            on:input=move |ev| state.set_text(field, event_target_value(&ev))
+        />
+    }
+}
+
 /// A select of `(value, label)` pairs wired to `field` like the other controls; for
 /// [`Control::Select`] and for choices built at run time (inside a [`Control::Custom`]).
 pub fn select_control(state: FormState, field: Field, options: Vec<(String, String)>) -> AnyView {
     view! {
         <select
-            id=field.id()
+            {..wiring(state, field)}
             class="select"
             prop:value=move || state.text(field)
-            aria-invalid=move || state.invalid(field)
-            aria-required=move || state.required(field)
-            aria-describedby=move || state.described_by(field)
             on:change=move |ev| state.set_text(field, event_target_value(&ev))
         >
             {options
@@ -409,7 +410,6 @@ pub fn ErrorSummary(
     #[prop(into)]
     title: Signal<String>,
 ) -> impl IntoView {
-    let kind = state.kind();
     let problems = Memo::new(move |_| state.problems());
     let general = Memo::new(move |_| state.general_error());
     let shown = move || problems.with(|p| !p.is_empty()) || general.with(Option::is_some);
@@ -454,7 +454,7 @@ pub fn ErrorSummary(
                                                         browser::focus_id(id);
                                                     }
                                                 >
-                                                    {format!("{}: {}", p.field.label_in(kind), p.message)}
+                                                    {p.summary()}
                                                 </a>
                                             </li>
                                         }

@@ -2,15 +2,14 @@
 
 /// Encodes every byte except `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
 pub fn component(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    use std::fmt::Write;
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
             out.push(char::from(b));
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

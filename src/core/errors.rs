@@ -5,6 +5,8 @@ use serde_json::Value;
 
 use super::field::Field;
 use super::json::{str_of, truncate_chars};
+use super::model::Kind;
+use super::request::INTEGRATION_ID;
 
 /// How a request failed before any HTTP answer arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,11 +17,53 @@ pub enum TransportFailure {
     Timeout,
 }
 
+/// How a two-factor login proves the person; unknown methods are kept as sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TwoFactorMethod {
+    /// `totp`: a code from an authenticator app (also when the server names none).
+    Totp,
+    /// `email`: a code sent by e-mail.
+    Email,
+    /// `password`: the password again.
+    Password,
+    /// Any other method, kept as it is.
+    Other(String),
+}
+
+impl TwoFactorMethod {
+    /// Reads the server's `details.method`.
+    pub fn parse(name: &str) -> TwoFactorMethod {
+        match name {
+            "totp" => TwoFactorMethod::Totp,
+            "email" => TwoFactorMethod::Email,
+            "password" => TwoFactorMethod::Password,
+            other => TwoFactorMethod::Other(other.to_owned()),
+        }
+    }
+
+    /// The server's name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TwoFactorMethod::Totp => "totp",
+            TwoFactorMethod::Email => "email",
+            TwoFactorMethod::Password => "password",
+            TwoFactorMethod::Other(name) => name,
+        }
+    }
+}
+
+/// Compares with a server name, so callers can write `method == "email"`.
+impl PartialEq<&str> for TwoFactorMethod {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Two-factor state of a 401 login answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TwoFactor {
-    /// `totp`, `email` or `password`.
-    pub method: String,
+    /// How the code is obtained.
+    pub method: TwoFactorMethod,
     /// Whether a code was sent and refused (`totp-invalid`).
     pub invalid: bool,
 }
@@ -185,7 +229,7 @@ fn from_json(status: u16, json: &Value) -> ApiError {
                     method: details
                         .as_ref()
                         .and_then(|d| str_of(d, "method"))
-                        .unwrap_or_else(|| "totp".to_owned()),
+                        .map_or(TwoFactorMethod::Totp, |m| TwoFactorMethod::parse(&m)),
                     invalid: kind == "totp-invalid",
                 }),
                 _ => None,
@@ -292,38 +336,18 @@ fn wait_seconds(message: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Server property names AJV messages can mention.
-const SCHEMA_PROPERTIES: [&str; 24] = [
-    "channel",
-    "username",
-    "event",
-    "urls",
-    "triggerWords",
-    "targetRoom",
-    "token",
-    "name",
-    "alias",
-    "avatar",
-    "emoji",
-    "script",
-    "scriptEngine",
-    "scriptEnabled",
-    "enabled",
-    "retryCount",
-    "retryDelay",
-    "retryFailedCalls",
-    "triggerWordAnywhere",
-    "runOnEdits",
-    "impersonateUser",
-    "overrideDestinationChannelEnabled",
-    "skipTranspile",
-    "integrationId",
-];
+/// Server property names AJV messages can mention: every field's key and the id.
+fn schema_properties() -> impl Iterator<Item = &'static str> {
+    Field::ALL
+        .into_iter()
+        .map(Field::api_key)
+        .chain([INTEGRATION_ID])
+}
 
 /// The first property named in AJV text as `'prop'`, `"prop"`, `/prop` or `.prop`.
 fn schema_property(message: &str) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
-    for prop in SCHEMA_PROPERTIES {
+    for prop in schema_properties() {
         for (at, _) in message.match_indices(prop) {
             let before = message.get(..at).and_then(|s| s.chars().last());
             let after = message
@@ -476,6 +500,15 @@ impl ApiError {
 
     /// What happened and what to do, in plain words.
     pub fn display(&self) -> String {
+        self.display_for(None)
+    }
+
+    /// [`ApiError::display`] in a form of `kind`: a field is named by that form's label.
+    pub fn display_in(&self, kind: Kind) -> String {
+        self.display_for(Some(kind))
+    }
+
+    fn display_for(&self, kind: Option<Kind>) -> String {
         match self {
             ApiError::Network => "Could not reach the server. Check the address and your connection; if the server is on another site, it must allow this one (Administration → General → REST API → CORS).".to_owned(),
             ApiError::Timeout => "The server did not answer in time. Check your connection and try again.".to_owned(),
@@ -484,7 +517,7 @@ impl ApiError {
             ApiError::EmptyBody { status } if (502..=504).contains(status) => format!("The proxy in front of Rocket.Chat could not reach it (HTTP {status}). Try again in a moment."),
             ApiError::EmptyBody { status } => format!("The server sent an empty answer (HTTP {status}). Check the server address."),
             ApiError::Unauthorized { two_factor: Some(tf), .. } => {
-                let how = if tf.method == "email" { "the code sent by e-mail" } else { "the code from your authenticator app" };
+                let how = if tf.method == TwoFactorMethod::Email { "the code sent by e-mail" } else { "the code from your authenticator app" };
                 if tf.invalid {
                     format!("That code was not accepted. Enter {how} again.")
                 } else {
@@ -496,7 +529,7 @@ impl ApiError {
             ApiError::RateLimited { wait_seconds: Some(n), .. } => format!("Too many requests. Wait {n} seconds, then try again."),
             ApiError::RateLimited { .. } => "Too many requests. Wait a minute, then try again.".to_owned(),
             ApiError::InvalidParams { property, message } => match property.as_deref().and_then(Field::from_api_key) {
-                Some(f) => format!("The server refused the value of {}: {message}", f.label()),
+                Some(f) => format!("The server refused the value of {}: {message}", kind.map_or(f.label(), |k| f.label_in(k))),
                 None => format!("The server refused the request as malformed: {message}"),
             },
             ApiError::NotFound { .. } => "This integration no longer exists, or your role cannot reach it. Reload the list.".to_owned(),

@@ -1,176 +1,267 @@
-//! The form fields shared by both integration kinds, with stable DOM ids and labels.
+//! Every field of both integration forms, declared once: one row per field in [`fields!`]
+//! gives its DOM id, label, API key, how the form holds it, which kinds and events show it
+//! and how a request body carries it. Form state, validation messages, request bodies,
+//! drafts, error mapping and the page layouts all read these rows.
 
-/// One field of an integration form; problems and server errors point at these.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
-    /// Whether the integration runs.
-    Enabled,
-    /// Display name in the list.
-    Name,
-    /// Outgoing event trigger.
-    Event,
-    /// Incoming target / outgoing watched channels.
-    Channel,
-    /// Outgoing trigger words (sendMessage).
-    TriggerWords,
-    /// Outgoing target room (userCreated).
-    TargetRoom,
-    /// Outgoing URLs, one per line.
-    Urls,
-    /// Outgoing: post answers as the message author.
-    ImpersonateUser,
-    /// The user the integration posts as (`username`).
-    PostAs,
-    /// Alias shown before the username.
-    Alias,
-    /// Avatar image URL.
-    Avatar,
-    /// Emoji used as avatar.
-    Emoji,
-    /// Outgoing token sent to the remote service.
-    Token,
-    /// Incoming: let payloads choose the channel.
-    OverrideDestination,
-    /// Whether the script runs.
-    ScriptEnabled,
-    /// Script sandbox.
-    ScriptEngine,
-    /// Script source.
-    Script,
-    /// Skip Babel transpilation (8.4–8.x).
-    SkipTranspile,
-    /// Outgoing: retry failed calls.
-    RetryFailedCalls,
-    /// Outgoing: how many retries.
-    RetryCount,
-    /// Outgoing: retry schedule.
-    RetryDelay,
-    /// Outgoing: trigger word anywhere in the message.
-    TriggerWordAnywhere,
-    /// Outgoing: also fire on edited messages.
-    RunOnEdits,
+use super::model::{Kind, OutgoingEvent};
+use super::version::Features;
+
+/// How the form holds a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Text as typed (also selects and lists edited as text).
+    Text,
+    /// A toggle.
+    Flag,
 }
 
-impl Field {
-    /// Every field, in form order (the order of an error summary).
-    pub const ALL: [Field; 23] = [
-        Field::Enabled,
-        Field::Name,
-        Field::Event,
-        Field::Channel,
-        Field::TriggerWords,
-        Field::TargetRoom,
-        Field::Urls,
-        Field::ImpersonateUser,
-        Field::PostAs,
-        Field::Alias,
-        Field::Avatar,
-        Field::Emoji,
-        Field::Token,
-        Field::OverrideDestination,
-        Field::ScriptEnabled,
-        Field::ScriptEngine,
-        Field::Script,
-        Field::SkipTranspile,
-        Field::RetryFailedCalls,
-        Field::RetryCount,
-        Field::RetryDelay,
-        Field::TriggerWordAnywhere,
-        Field::RunOnEdits,
-    ];
+/// The integration kinds whose form shows a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kinds {
+    /// Both kinds.
+    Both,
+    /// Incoming webhooks only.
+    Incoming,
+    /// Outgoing webhooks only.
+    Outgoing,
+}
 
+impl Kinds {
+    /// Whether `kind` is among these.
+    pub fn has(self, kind: Kind) -> bool {
+        match self {
+            Kinds::Both => true,
+            Kinds::Incoming => kind == Kind::Incoming,
+            Kinds::Outgoing => kind == Kind::Outgoing,
+        }
+    }
+}
+
+/// The outgoing events a field applies to (incoming forms have no event).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Events {
+    /// Every event.
+    All,
+    /// Events that watch channels (unknown events are assumed to).
+    Watching,
+    /// Events with trigger words (`sendMessage`).
+    Messages,
+    /// Events that post to a target room (`userCreated`).
+    TargetRoom,
+}
+
+impl Events {
+    /// Whether `event` is among these.
+    pub fn has(self, event: &OutgoingEvent) -> bool {
+        match self {
+            Events::All => true,
+            Events::Watching => event.uses_channel(),
+            Events::Messages => event.uses_trigger_words(),
+            Events::TargetRoom => event.needs_target_room(),
+        }
+    }
+}
+
+/// What else a field needs to show: a server feature, or another toggle switched on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// Nothing else.
+    Nothing,
+    /// A server that accepts `scriptEngine` (the body omits it otherwise).
+    ScriptEngine,
+    /// A server that accepts `skipTranspile` (the body omits it otherwise).
+    SkipTranspile,
+    /// "Retry failed calls" switched on (shown only then; sent whenever well-formed).
+    Retrying,
+}
+
+impl Needs {
+    /// Whether the server allows the key in a request body.
+    pub fn server_accepts(self, features: &Features) -> bool {
+        match self {
+            Needs::ScriptEngine => features.script_engine,
+            Needs::SkipTranspile => features.skip_transpile,
+            Needs::Nothing | Needs::Retrying => true,
+        }
+    }
+}
+
+/// How a create or update body carries a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Send {
+    /// Always, as a string.
+    Text,
+    /// A string; create leaves it out when empty, update sends `""` to clear it.
+    Optional,
+    /// A string, left out when empty (never meant as "clear").
+    IfSet,
+    /// Always, as a boolean.
+    Flag,
+    /// An array of the non-empty lines.
+    Lines,
+    /// An array of the comma-separated words, only for events with trigger words.
+    Words,
+    /// A number, left out when empty.
+    Count,
+}
+
+/// Which label a field has: the same in both kinds, or one per kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// One label.
+    Same(&'static str),
+    /// The incoming label, then the outgoing one.
+    PerKind(&'static str, &'static str),
+}
+
+/// One row of the field table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// Stable DOM id of the field's control.
+    pub id: &'static str,
+    /// Visible label, in sentence case.
+    pub label: Label,
+    /// The JSON property the server uses.
+    pub key: &'static str,
+    /// How the form holds the value.
+    pub input: Input,
+    /// The kinds whose form shows it.
+    pub kinds: Kinds,
+    /// The outgoing events it applies to.
+    pub events: Events,
+    /// What else it needs to show.
+    pub needs: Needs,
+    /// How a request body carries it.
+    pub send: Send,
+}
+
+/// Declares [`Field`], [`Field::ALL`] in row order and [`Field::spec`] from one table.
+macro_rules! fields {
+    ($( $(#[$doc:meta])* $name:ident => $id:literal, $label:expr, $key:literal,
+        $input:ident, $kinds:ident, $events:ident, $needs:ident, $send:ident; )*) => {
+        /// One field of an integration form; problems and server errors point at these.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Field {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Field {
+            /// Every field, in form order (the order of an error summary).
+            pub const ALL: [Field; [$(stringify!($name)),*].len()] = [$(Field::$name),*];
+
+            /// The field's row of the table.
+            pub fn spec(self) -> Spec {
+                match self {
+                    $(Field::$name => Spec {
+                        id: $id,
+                        label: $label,
+                        key: $key,
+                        input: Input::$input,
+                        kinds: Kinds::$kinds,
+                        events: Events::$events,
+                        needs: Needs::$needs,
+                        send: Send::$send,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+use Label::{PerKind, Same};
+
+fields! {
+    /// Whether the integration runs.
+    Enabled => "field-enabled", Same("Enabled"), "enabled", Flag, Both, All, Nothing, Flag;
+    /// Display name in the list.
+    Name => "field-name", Same("Name"), "name", Text, Both, All, Nothing, Text;
+    /// Outgoing event trigger.
+    Event => "field-event", Same("Event trigger"), "event", Text, Outgoing, All, Nothing, Text;
+    /// Incoming target / outgoing watched channels.
+    Channel => "field-channel", PerKind("Post to", "Channel"), "channel", Text, Both, Watching, Nothing, Text;
+    /// Outgoing trigger words (sendMessage).
+    TriggerWords => "field-trigger-words", Same("Trigger words"), "triggerWords", Text, Outgoing, Messages, Nothing, Words;
+    /// Outgoing target room (userCreated).
+    TargetRoom => "field-target-room", Same("Target room"), "targetRoom", Text, Outgoing, TargetRoom, Nothing, Optional;
+    /// Outgoing URLs, one per line.
+    Urls => "field-urls", Same("URLs"), "urls", Text, Outgoing, All, Nothing, Lines;
+    /// Outgoing: post answers as the message author.
+    ImpersonateUser => "field-impersonate-user", Same("Impersonate user"), "impersonateUser", Flag, Outgoing, All, Nothing, Flag;
+    /// The user the integration posts as (`username`).
+    PostAs => "field-post-as", Same("Post as"), "username", Text, Both, All, Nothing, Text;
+    /// Alias shown before the username.
+    Alias => "field-alias", Same("Alias"), "alias", Text, Both, All, Nothing, Optional;
+    /// Avatar image URL.
+    Avatar => "field-avatar", Same("Avatar URL"), "avatar", Text, Both, All, Nothing, Optional;
+    /// Emoji used as avatar.
+    Emoji => "field-emoji", Same("Emoji"), "emoji", Text, Both, All, Nothing, Optional;
+    /// Outgoing token sent to the remote service.
+    Token => "field-token", Same("Token"), "token", Text, Outgoing, All, Nothing, Text;
+    /// Incoming: let payloads choose the channel (outgoing keeps it hidden for 6.3 updates).
+    OverrideDestination => "field-override-destination", Same("Override destination channel"), "overrideDestinationChannelEnabled", Flag, Incoming, All, Nothing, Flag;
+    /// Whether the script runs.
+    ScriptEnabled => "field-script-enabled", Same("Script enabled"), "scriptEnabled", Flag, Both, All, Nothing, Flag;
+    /// Script sandbox.
+    ScriptEngine => "field-script-engine", Same("Script sandbox"), "scriptEngine", Text, Both, All, ScriptEngine, Text;
+    /// Script source.
+    Script => "field-script", Same("Script"), "script", Text, Both, All, Nothing, Optional;
+    /// Skip Babel transpilation (8.4–8.x).
+    SkipTranspile => "field-skip-transpile", Same("Skip transpilation"), "skipTranspile", Flag, Both, All, SkipTranspile, Flag;
+    /// Outgoing: retry failed calls.
+    RetryFailedCalls => "field-retry-failed-calls", Same("Retry failed calls"), "retryFailedCalls", Flag, Outgoing, All, Nothing, Flag;
+    /// Outgoing: how many retries.
+    RetryCount => "field-retry-count", Same("Retry count"), "retryCount", Text, Outgoing, All, Retrying, Count;
+    /// Outgoing: retry schedule.
+    RetryDelay => "field-retry-delay", Same("Retry delay"), "retryDelay", Text, Outgoing, All, Retrying, IfSet;
+    /// Outgoing: trigger word anywhere in the message.
+    TriggerWordAnywhere => "field-trigger-word-anywhere", Same("Trigger word anywhere"), "triggerWordAnywhere", Flag, Outgoing, Messages, Nothing, Flag;
+    /// Outgoing: also fire on edited messages.
+    RunOnEdits => "field-run-on-edits", Same("Run on edits"), "runOnEdits", Flag, Outgoing, Messages, Nothing, Flag;
+}
+
+/// The old name of the avatar key, still found in stored documents.
+pub const OLD_AVATAR_KEY: &str = "avatarUrl";
+
+impl Field {
     /// Stable DOM id of the field's input, e.g. `"field-channel"`.
     pub fn id(self) -> &'static str {
-        match self {
-            Field::Enabled => "field-enabled",
-            Field::Name => "field-name",
-            Field::Event => "field-event",
-            Field::Channel => "field-channel",
-            Field::TriggerWords => "field-trigger-words",
-            Field::TargetRoom => "field-target-room",
-            Field::Urls => "field-urls",
-            Field::ImpersonateUser => "field-impersonate-user",
-            Field::PostAs => "field-post-as",
-            Field::Alias => "field-alias",
-            Field::Avatar => "field-avatar",
-            Field::Emoji => "field-emoji",
-            Field::Token => "field-token",
-            Field::OverrideDestination => "field-override-destination",
-            Field::ScriptEnabled => "field-script-enabled",
-            Field::ScriptEngine => "field-script-engine",
-            Field::Script => "field-script",
-            Field::SkipTranspile => "field-skip-transpile",
-            Field::RetryFailedCalls => "field-retry-failed-calls",
-            Field::RetryCount => "field-retry-count",
-            Field::RetryDelay => "field-retry-delay",
-            Field::TriggerWordAnywhere => "field-trigger-word-anywhere",
-            Field::RunOnEdits => "field-run-on-edits",
+        self.spec().id
+    }
+
+    /// The label where the kind is not known: the outgoing one when they differ.
+    pub fn label(self) -> &'static str {
+        match self.spec().label {
+            Label::Same(label) | Label::PerKind(_, label) => label,
         }
     }
 
-    /// Visible label, in sentence case.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Enabled => "Enabled",
-            Field::Name => "Name",
-            Field::Event => "Event trigger",
-            Field::Channel => "Channel",
-            Field::TriggerWords => "Trigger words",
-            Field::TargetRoom => "Target room",
-            Field::Urls => "URLs",
-            Field::ImpersonateUser => "Impersonate user",
-            Field::PostAs => "Post as",
-            Field::Alias => "Alias",
-            Field::Avatar => "Avatar URL",
-            Field::Emoji => "Emoji",
-            Field::Token => "Token",
-            Field::OverrideDestination => "Override destination channel",
-            Field::ScriptEnabled => "Script enabled",
-            Field::ScriptEngine => "Script sandbox",
-            Field::Script => "Script",
-            Field::SkipTranspile => "Skip transpilation",
-            Field::RetryFailedCalls => "Retry failed calls",
-            Field::RetryCount => "Retry count",
-            Field::RetryDelay => "Retry delay",
-            Field::TriggerWordAnywhere => "Trigger word anywhere",
-            Field::RunOnEdits => "Run on edits",
+    /// The label in a form of this kind (the incoming channel field reads "Post to").
+    pub fn label_in(self, kind: Kind) -> &'static str {
+        match (self.spec().label, kind) {
+            (Label::PerKind(incoming, _), Kind::Incoming) => incoming,
+            _ => self.label(),
         }
     }
 
     /// The JSON property the server uses for this field.
     pub fn api_key(self) -> &'static str {
-        match self {
-            Field::Enabled => "enabled",
-            Field::Name => "name",
-            Field::Event => "event",
-            Field::Channel => "channel",
-            Field::TriggerWords => "triggerWords",
-            Field::TargetRoom => "targetRoom",
-            Field::Urls => "urls",
-            Field::ImpersonateUser => "impersonateUser",
-            Field::PostAs => "username",
-            Field::Alias => "alias",
-            Field::Avatar => "avatar",
-            Field::Emoji => "emoji",
-            Field::Token => "token",
-            Field::OverrideDestination => "overrideDestinationChannelEnabled",
-            Field::ScriptEnabled => "scriptEnabled",
-            Field::ScriptEngine => "scriptEngine",
-            Field::Script => "script",
-            Field::SkipTranspile => "skipTranspile",
-            Field::RetryFailedCalls => "retryFailedCalls",
-            Field::RetryCount => "retryCount",
-            Field::RetryDelay => "retryDelay",
-            Field::TriggerWordAnywhere => "triggerWordAnywhere",
-            Field::RunOnEdits => "runOnEdits",
-        }
+        self.spec().key
     }
 
-    /// The field a server JSON property belongs to (`avatarUrl` is the old avatar key).
+    /// The field a server JSON property belongs to (also the old avatar key).
     pub fn from_api_key(key: &str) -> Option<Field> {
-        if key == "avatarUrl" {
+        if key == OLD_AVATAR_KEY {
             return Some(Field::Avatar);
         }
-        Field::ALL.iter().copied().find(|f| f.api_key() == key)
+        Field::ALL.into_iter().find(|f| f.api_key() == key)
+    }
+
+    /// Whether a form of `kind` shows the field for `event` on this server (rules that need
+    /// the form's values, such as [`Needs::Retrying`], are the form's).
+    pub fn applies(self, kind: Kind, event: Option<&OutgoingEvent>, features: &Features) -> bool {
+        let spec = self.spec();
+        spec.kinds.has(kind)
+            && event.is_none_or(|e| spec.events.has(e))
+            && spec.needs.server_accepts(features)
     }
 }

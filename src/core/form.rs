@@ -2,13 +2,23 @@
 //! integration or from the defaults of a new one (spec §9).
 
 use super::channels;
-use super::field::Field;
-use super::model::{Incoming, Integration, Kind, Outgoing, OutgoingEvent};
+use super::engine::ScriptEngine;
+use super::field::{Field, Needs};
+use super::model::{Common, Incoming, Integration, Kind, Outgoing, OutgoingEvent};
 use super::retry::RetryDelay;
 use super::version::Features;
 
-/// Default script sandbox.
-pub const DEFAULT_ENGINE: &str = "isolated-vm";
+/// The sandbox text of a new form.
+fn default_engine() -> String {
+    ScriptEngine::DEFAULT.as_str().to_owned()
+}
+
+/// The sandbox text of a stored integration; servers before 6.4 store none.
+fn stored_engine(c: &Common) -> String {
+    c.script_engine
+        .as_ref()
+        .map_or_else(default_engine, |e| e.as_str().to_owned())
+}
 
 /// Incoming webhook form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +74,7 @@ impl IncomingForm {
             emoji: String::new(),
             override_destination: false,
             script_enabled: false,
-            script_engine: DEFAULT_ENGINE.to_owned(),
+            script_engine: default_engine(),
             script: String::new(),
             skip_transpile: false,
         }
@@ -85,10 +95,7 @@ impl IncomingForm {
             emoji: c.emoji.clone().unwrap_or_default(),
             override_destination: stored.override_destination.unwrap_or(false),
             script_enabled: c.script_enabled,
-            script_engine: c
-                .script_engine
-                .clone()
-                .unwrap_or_else(|| DEFAULT_ENGINE.to_owned()),
+            script_engine: stored_engine(c),
             script: c.script.clone().unwrap_or_default(),
             skip_transpile: c.skip_transpile.unwrap_or(false),
         }
@@ -99,23 +106,9 @@ impl IncomingForm {
         self.id.is_none()
     }
 
-    /// Whether a field is shown for this server.
+    /// Whether a field is shown for this server (the field table decides).
     pub fn shows(&self, field: Field, features: &Features) -> bool {
-        match field {
-            Field::Enabled
-            | Field::Name
-            | Field::Channel
-            | Field::PostAs
-            | Field::Alias
-            | Field::Avatar
-            | Field::Emoji
-            | Field::OverrideDestination
-            | Field::ScriptEnabled
-            | Field::Script => true,
-            Field::ScriptEngine => features.script_engine,
-            Field::SkipTranspile => features.skip_transpile,
-            _ => false,
-        }
+        field.applies(Kind::Incoming, None, features)
     }
 
     /// A new form pre-filled from this one (duplicate); the server makes a new token.
@@ -202,7 +195,7 @@ impl OutgoingForm {
             emoji: String::new(),
             token,
             script_enabled: false,
-            script_engine: DEFAULT_ENGINE.to_owned(),
+            script_engine: default_engine(),
             script: String::new(),
             skip_transpile: false,
             retry_failed_calls: true,
@@ -234,10 +227,7 @@ impl OutgoingForm {
             emoji: c.emoji.clone().unwrap_or_default(),
             token: stored.token.clone().unwrap_or_default(),
             script_enabled: c.script_enabled,
-            script_engine: c
-                .script_engine
-                .clone()
-                .unwrap_or_else(|| DEFAULT_ENGINE.to_owned()),
+            script_engine: stored_engine(c),
             script: c.script.clone().unwrap_or_default(),
             skip_transpile: c.skip_transpile.unwrap_or(false),
             retry_failed_calls: stored.retry_failed_calls.unwrap_or(false),
@@ -262,25 +252,16 @@ impl OutgoingForm {
         OutgoingEvent::parse(self.event.trim())
     }
 
-    /// Whether a field is shown for the chosen event and this server.
+    /// Whether a field is shown for the chosen event and this server: the field table,
+    /// then the rules that depend on values.
     pub fn shows(&self, field: Field, features: &Features) -> bool {
         let event = self.event();
-        match field {
-            Field::Channel => event.uses_channel(),
-            Field::TriggerWords | Field::TriggerWordAnywhere | Field::RunOnEdits => {
-                event.uses_trigger_words()
-            }
-            // Unknown events keep a stored target room visible.
-            Field::TargetRoom => {
-                event.needs_target_room()
-                    || (!event.is_known() && !self.target_room.trim().is_empty())
-            }
-            Field::RetryCount | Field::RetryDelay => self.retry_failed_calls,
-            Field::ScriptEngine => features.script_engine,
-            Field::SkipTranspile => features.skip_transpile,
-            Field::OverrideDestination => false,
-            _ => true,
+        // Unknown events keep a stored target room visible.
+        if field == Field::TargetRoom && !event.is_known() {
+            return !self.target_room.trim().is_empty();
         }
+        field.applies(Kind::Outgoing, Some(&event), features)
+            && (field.spec().needs != Needs::Retrying || self.retry_failed_calls)
     }
 
     /// A new form pre-filled from this one (duplicate) with its own fresh token.

@@ -3,7 +3,6 @@
 
 use super::field::Field;
 use super::form::{Form, IncomingForm, OutgoingForm};
-use super::model::Kind;
 
 /// One table per kind and value type, expanded into a shared (`&`) and an exclusive
 /// (`&mut`) reader so the field-to-member mapping is written once.
@@ -44,6 +43,34 @@ table!(outgoing_flag, outgoing_flag_mut, OutgoingForm, bool, {
     TriggerWordAnywhere => trigger_word_anywhere, RunOnEdits => run_on_edits,
     OverrideDestination => override_destination,
 });
+
+/// Reading a form's values by [`Field`]: what request bodies and drafts use.
+pub trait Values {
+    /// The text of a text field (empty for toggles and fields this kind lacks).
+    fn text(&self, field: Field) -> &str;
+    /// The value of a toggle (false for text fields and fields this kind lacks).
+    fn flag(&self, field: Field) -> bool;
+}
+
+impl Values for IncomingForm {
+    fn text(&self, field: Field) -> &str {
+        incoming_text(self, field).map_or("", String::as_str)
+    }
+
+    fn flag(&self, field: Field) -> bool {
+        incoming_flag(self, field).copied().unwrap_or(false)
+    }
+}
+
+impl Values for OutgoingForm {
+    fn text(&self, field: Field) -> &str {
+        outgoing_text(self, field).map_or("", String::as_str)
+    }
+
+    fn flag(&self, field: Field) -> bool {
+        outgoing_flag(self, field).copied().unwrap_or(false)
+    }
+}
 
 impl Form {
     fn text_ref(&self, field: Field) -> Option<&String> {
@@ -124,16 +151,6 @@ impl Form {
         match self {
             Form::Incoming(f) => f.id.as_deref(),
             Form::Outgoing(f) => f.id.as_deref(),
-        }
-    }
-}
-
-impl Field {
-    /// The label in a form of this kind: the incoming channel field reads "Post to".
-    pub fn label_in(self, kind: Kind) -> &'static str {
-        match (kind, self) {
-            (Kind::Incoming, Field::Channel) => "Post to",
-            _ => self.label(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod channels;
 pub mod draft;
 pub mod encode;
+pub mod engine;
 pub mod errors;
 pub mod export;
 pub mod field;

@@ -4,6 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::channels;
+use super::engine::ScriptEngine;
+use super::field::{Field, OLD_AVATAR_KEY};
 use super::json::{bool_of, count_of, date_of, int_of, str_list, str_of, truncate_chars};
 
 /// The two integration kinds this panel manages.
@@ -223,8 +225,8 @@ pub struct Common {
     pub script_enabled: bool,
     /// Script source, byte for byte.
     pub script: Option<String>,
-    /// `isolated-vm` or `vm2`; absent before 6.4.
-    pub script_engine: Option<String>,
+    /// The sandbox; absent before 6.4.
+    pub script_engine: Option<ScriptEngine>,
     /// Whether the server holds a compiled script.
     pub script_compiled: bool,
     /// Compile error, when the last save failed to compile.
@@ -264,20 +266,20 @@ impl Common {
     fn read(v: &Value) -> Common {
         Common {
             id: str_of(v, "_id").unwrap_or_default(),
-            name: str_of(v, "name").unwrap_or_default(),
-            enabled: bool_of(v, "enabled").unwrap_or(false),
-            username: str_of(v, "username").unwrap_or_default(),
+            name: text(v, Field::Name).unwrap_or_default(),
+            enabled: flag(v, Field::Enabled).unwrap_or(false),
+            username: text(v, Field::PostAs).unwrap_or_default(),
             user_id: str_of(v, "userId"),
             channel: read_channel(v),
-            script_enabled: bool_of(v, "scriptEnabled").unwrap_or(false),
-            script: str_of(v, "script"),
-            script_engine: str_of(v, "scriptEngine"),
+            script_enabled: flag(v, Field::ScriptEnabled).unwrap_or(false),
+            script: text(v, Field::Script),
+            script_engine: text(v, Field::ScriptEngine).map(|e| ScriptEngine::parse(&e)),
             script_compiled: str_of(v, "scriptCompiled").is_some_and(|s| !s.is_empty()),
             script_error: ScriptError::read(v),
-            skip_transpile: bool_of(v, "skipTranspile"),
-            alias: str_of(v, "alias"),
-            avatar: str_of(v, "avatar").or_else(|| str_of(v, "avatarUrl")),
-            emoji: str_of(v, "emoji"),
+            skip_transpile: flag(v, Field::SkipTranspile),
+            alias: text(v, Field::Alias),
+            avatar: text(v, Field::Avatar).or_else(|| str_of(v, OLD_AVATAR_KEY)),
+            emoji: text(v, Field::Emoji),
             created_at: date_of(v, "_createdAt"),
             created_by: UserRef::read(v, "_createdBy"),
             updated_at: date_of(v, "_updatedAt"),
@@ -300,15 +302,26 @@ impl Common {
     }
 }
 
+/// A stored string under a field's key.
+fn text(v: &Value, field: Field) -> Option<String> {
+    str_of(v, field.api_key())
+}
+
+/// A stored boolean under a field's key.
+fn flag(v: &Value, field: Field) -> Option<bool> {
+    bool_of(v, field.api_key())
+}
+
 /// Channel array as stored; an old comma string is split like the server does.
 fn read_channel(v: &Value) -> Vec<String> {
-    match v.get("channel") {
+    let key = Field::Channel.api_key();
+    match v.get(key) {
         Some(Value::String(s)) => channels::split(s)
             .into_iter()
             .filter(|e| !e.is_empty())
             .map(str::to_owned)
             .collect(),
-        _ => str_list(v, "channel"),
+        _ => str_list(v, key),
     }
 }
 
@@ -399,23 +412,23 @@ impl Integration {
         match Kind::from_api(&kind) {
             Some(Kind::Incoming) => Ok(Integration::Incoming(Incoming {
                 common: Common::read(v),
-                token: str_of(v, "token"),
-                override_destination: bool_of(v, "overrideDestinationChannelEnabled"),
+                token: text(v, Field::Token),
+                override_destination: flag(v, Field::OverrideDestination),
             })),
             Some(Kind::Outgoing) => Ok(Integration::Outgoing(Outgoing {
                 common: Common::read(v),
-                event: OutgoingEvent::parse(&str_of(v, "event").unwrap_or_default()),
-                target_room: str_of(v, "targetRoom"),
-                urls: str_list(v, "urls"),
+                event: OutgoingEvent::parse(&text(v, Field::Event).unwrap_or_default()),
+                target_room: text(v, Field::TargetRoom),
+                urls: str_list(v, Field::Urls.api_key()),
                 trigger_words: read_trigger_words(v),
-                trigger_word_anywhere: bool_of(v, "triggerWordAnywhere"),
-                token: str_of(v, "token"),
-                run_on_edits: bool_of(v, "runOnEdits"),
-                retry_failed_calls: bool_of(v, "retryFailedCalls"),
-                retry_count: int_of(v, "retryCount"),
-                retry_delay: str_of(v, "retryDelay"),
-                impersonate_user: bool_of(v, "impersonateUser"),
-                override_destination: bool_of(v, "overrideDestinationChannelEnabled"),
+                trigger_word_anywhere: flag(v, Field::TriggerWordAnywhere),
+                token: text(v, Field::Token),
+                run_on_edits: flag(v, Field::RunOnEdits),
+                retry_failed_calls: flag(v, Field::RetryFailedCalls),
+                retry_count: int_of(v, Field::RetryCount.api_key()),
+                retry_delay: text(v, Field::RetryDelay),
+                impersonate_user: flag(v, Field::ImpersonateUser),
+                override_destination: flag(v, Field::OverrideDestination),
             })),
             None => Err(ModelError::UnknownType(kind)),
         }
@@ -483,14 +496,15 @@ impl Integration {
 
 /// Trigger words as stored; very old documents held one comma string.
 fn read_trigger_words(v: &Value) -> Vec<String> {
-    match v.get("triggerWords") {
+    let key = Field::TriggerWords.api_key();
+    match v.get(key) {
         Some(Value::String(s)) => s
             .split(',')
             .map(str::trim)
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect(),
-        _ => str_list(v, "triggerWords"),
+        _ => str_list(v, key),
     }
 }
 
@@ -699,81 +713,68 @@ pub fn parse_history(v: &Value) -> HistoryPage {
 /// Builds the document shape used by export: stored keys only, no ids, dates or compiled code.
 pub(crate) fn to_document(i: &Integration, include_token: bool) -> Value {
     let c = i.common();
-    let mut m = Map::new();
-    let s = |m: &mut Map<String, Value>, k: &str, v: &str| {
-        m.insert(k.to_owned(), Value::String(v.to_owned()));
-    };
-    s(&mut m, "type", i.kind().api_name());
-    s(&mut m, "name", &c.name);
-    m.insert("enabled".into(), Value::Bool(c.enabled));
-    s(&mut m, "username", &c.username);
-    m.insert(
-        "channel".into(),
-        Value::Array(c.channel.iter().cloned().map(Value::String).collect()),
-    );
-    for (k, v) in [
-        ("alias", &c.alias),
-        ("avatar", &c.avatar),
-        ("emoji", &c.emoji),
-        ("scriptEngine", &c.script_engine),
-        ("script", &c.script),
-    ] {
-        if let Some(v) = v {
-            s(&mut m, k, v);
-        }
-    }
-    m.insert("scriptEnabled".into(), Value::Bool(c.script_enabled));
-    if let Some(b) = c.skip_transpile {
-        m.insert("skipTranspile".into(), Value::Bool(b));
-    }
+    let mut d = Document(Map::new());
+    d.0.insert("type".into(), Value::String(i.kind().api_name().to_owned()));
+    d.text(Field::Name, Some(&c.name));
+    d.flag(Field::Enabled, Some(c.enabled));
+    d.text(Field::PostAs, Some(&c.username));
+    d.list(Field::Channel, &c.channel);
+    d.text(Field::Alias, c.alias.as_ref());
+    d.text(Field::Avatar, c.avatar.as_ref());
+    d.text(Field::Emoji, c.emoji.as_ref());
+    let engine = c.script_engine.as_ref().map(|e| e.as_str().to_owned());
+    d.text(Field::ScriptEngine, engine.as_ref());
+    d.text(Field::Script, c.script.as_ref());
+    d.flag(Field::ScriptEnabled, Some(c.script_enabled));
+    d.flag(Field::SkipTranspile, c.skip_transpile);
     match i {
         Integration::Incoming(inc) => {
-            if let Some(b) = inc.override_destination {
-                m.insert("overrideDestinationChannelEnabled".into(), Value::Bool(b));
-            }
-            if include_token {
-                if let Some(t) = &inc.token {
-                    s(&mut m, "token", t);
-                }
-            }
+            d.flag(Field::OverrideDestination, inc.override_destination);
         }
-        Integration::Outgoing(o) => {
-            s(&mut m, "event", o.event.as_str());
-            m.insert(
-                "urls".into(),
-                Value::Array(o.urls.iter().cloned().map(Value::String).collect()),
-            );
-            m.insert(
-                "triggerWords".into(),
-                Value::Array(o.trigger_words.iter().cloned().map(Value::String).collect()),
-            );
-            for (k, v) in [
-                ("targetRoom", &o.target_room),
-                ("retryDelay", &o.retry_delay),
-            ] {
-                if let Some(v) = v {
-                    s(&mut m, k, v);
-                }
-            }
-            for (k, v) in [
-                ("triggerWordAnywhere", o.trigger_word_anywhere),
-                ("runOnEdits", o.run_on_edits),
-                ("retryFailedCalls", o.retry_failed_calls),
-                ("impersonateUser", o.impersonate_user),
-            ] {
-                if let Some(v) = v {
-                    m.insert(k.to_owned(), Value::Bool(v));
-                }
-            }
-            if let Some(n) = o.retry_count {
-                m.insert("retryCount".into(), Value::from(n));
-            }
-            if include_token {
-                if let Some(t) = &o.token {
-                    s(&mut m, "token", t);
-                }
-            }
+        Integration::Outgoing(o) => outgoing_document(&mut d, o),
+    }
+    if include_token {
+        d.text(Field::Token, i.token().map(str::to_owned).as_ref());
+    }
+    Value::Object(d.0)
+}
+
+/// The outgoing keys of an exported document.
+fn outgoing_document(d: &mut Document, o: &Outgoing) {
+    d.text(Field::Event, Some(&o.event.as_str().to_owned()));
+    d.list(Field::Urls, &o.urls);
+    d.list(Field::TriggerWords, &o.trigger_words);
+    d.text(Field::TargetRoom, o.target_room.as_ref());
+    d.text(Field::RetryDelay, o.retry_delay.as_ref());
+    d.flag(Field::TriggerWordAnywhere, o.trigger_word_anywhere);
+    d.flag(Field::RunOnEdits, o.run_on_edits);
+    d.flag(Field::RetryFailedCalls, o.retry_failed_calls);
+    d.flag(Field::ImpersonateUser, o.impersonate_user);
+    if let Some(n) = o.retry_count {
+        d.0.insert(Field::RetryCount.api_key().to_owned(), Value::from(n));
+    }
+}
+
+/// An exported document under construction: values that are absent stay out.
+struct Document(Map<String, Value>);
+
+impl Document {
+    fn text(&mut self, field: Field, value: Option<&String>) {
+        if let Some(v) = value {
+            self.0
+                .insert(field.api_key().to_owned(), Value::String(v.clone()));
         }
     }
-    Value::Object(m)
+
+    fn flag(&mut self, field: Field, value: Option<bool>) {
+        if let Some(v) = value {
+            self.0.insert(field.api_key().to_owned(), Value::Bool(v));
+        }
+    }
+
+    fn list(&mut self, field: Field, items: &[String]) {
+        let items = items.iter().cloned().map(Value::String).collect();
+        self.0
+            .insert(field.api_key().to_owned(), Value::Array(items));
+    }
 }

@@ -4,8 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::encode;
-use super::model::{Integration, Kind};
-use super::validate::{Valid, ValidIncoming, ValidOutgoing};
+use super::field::{Field, Send};
+use super::form_values::Values;
+use super::model::{Integration, Kind, OutgoingEvent};
+use super::validate::{trigger_words, url_lines, Valid, ValidIncoming, ValidOutgoing};
 use super::version::Features;
 
 /// HTTP method of a request.
@@ -71,16 +73,19 @@ impl ApiRequest {
 
 /// Create (new form) or update (edited form) request for a validated form.
 pub fn save(valid: &Valid) -> ApiRequest {
-    let (body, update) = match valid {
-        Valid::Incoming(v) => (incoming_body(v), v.id.is_some()),
-        Valid::Outgoing(v) => (outgoing_body(v), v.id.is_some()),
+    let body = match valid {
+        Valid::Incoming(v) => incoming_body(v),
+        Valid::Outgoing(v) => outgoing_body(v),
     };
-    if update {
+    if valid.id().is_some() {
         ApiRequest::with_body(Method::Put, "integrations.update", body)
     } else {
         ApiRequest::with_body(Method::Post, "integrations.create", body)
     }
 }
+
+/// The key of the integration id in request bodies and queries.
+pub const INTEGRATION_ID: &str = "integrationId";
 
 /// Object builder: create omits empty optional strings, update sends `""` to clear them.
 struct Body {
@@ -94,109 +99,80 @@ impl Body {
             map: Map::new(),
             update: id.is_some(),
         };
-        b.text("type", kind.api_name());
+        b.put("type", kind.api_name());
         if let Some(id) = id {
-            b.text("integrationId", id);
+            b.put(INTEGRATION_ID, id);
         }
         b
     }
 
-    fn text(&mut self, key: &str, value: &str) {
-        self.map
-            .insert(key.to_owned(), Value::String(value.to_owned()));
+    fn put(&mut self, key: &str, value: impl Into<Value>) {
+        self.map.insert(key.to_owned(), value.into());
     }
 
-    fn optional(&mut self, key: &str, value: &str) {
-        if self.update || !value.is_empty() {
-            self.text(key, value);
+    /// Every field the kind's form shows and the server accepts, as the field table says
+    /// the body carries it.
+    fn fields(
+        &mut self,
+        kind: Kind,
+        form: &impl Values,
+        event: Option<&OutgoingEvent>,
+        f: &Features,
+    ) {
+        for field in Field::ALL {
+            let spec = field.spec();
+            if spec.kinds.has(kind) && spec.needs.server_accepts(f) {
+                self.field(field, spec.send, form, event);
+            }
         }
     }
 
-    fn flag(&mut self, key: &str, value: bool) {
-        self.map.insert(key.to_owned(), Value::Bool(value));
-    }
-
-    fn list(&mut self, key: &str, items: &[String]) {
-        let items = items.iter().cloned().map(Value::String).collect();
-        self.map.insert(key.to_owned(), Value::Array(items));
-    }
-
-    /// Script keys every kind sends, gated by version.
-    fn script(&mut self, f: &Features, enabled: bool, engine: &str, script: &str, skip: bool) {
-        self.flag("scriptEnabled", enabled);
-        self.optional("script", script);
-        if f.script_engine {
-            self.text("scriptEngine", engine);
+    fn field(
+        &mut self,
+        field: Field,
+        send: Send,
+        form: &impl Values,
+        event: Option<&OutgoingEvent>,
+    ) {
+        let key = field.api_key();
+        let text = form.text(field);
+        match send {
+            Send::Text => self.put(key, text),
+            Send::Optional if self.update || !text.is_empty() => self.put(key, text),
+            Send::IfSet if !text.is_empty() => self.put(key, text),
+            Send::Flag => self.put(key, form.flag(field)),
+            Send::Lines => self.put(key, url_lines(text)),
+            Send::Words if event.is_some_and(OutgoingEvent::uses_trigger_words) => {
+                self.put(key, trigger_words(text));
+            }
+            Send::Count => {
+                if let Ok(n) = text.parse::<u32>() {
+                    self.put(key, n);
+                }
+            }
+            Send::Optional | Send::IfSet | Send::Words => {}
         }
-        if f.skip_transpile {
-            self.flag("skipTranspile", skip);
-        }
-    }
-
-    fn look(&mut self, alias: &str, avatar: &str, emoji: &str) {
-        self.optional("alias", alias);
-        self.optional("avatar", avatar);
-        self.optional("emoji", emoji);
     }
 }
 
 /// Body of `integrations.create` or `integrations.update` for an incoming webhook.
 pub fn incoming_body(v: &ValidIncoming) -> Value {
-    let mut b = Body::new(Kind::Incoming, v.id.as_deref());
-    b.text("name", &v.name);
-    b.flag("enabled", v.enabled);
-    b.text("channel", &v.channel);
-    // Also on update: recent servers change the post-as user, older ones ignore it.
-    b.text("username", &v.username);
-    b.look(&v.alias, &v.avatar, &v.emoji);
-    // Declared by every schema; required on 6.3 updates.
-    b.flag("overrideDestinationChannelEnabled", v.override_destination);
-    b.script(
-        &v.features,
-        v.script_enabled,
-        &v.script_engine,
-        &v.script,
-        v.skip_transpile,
-    );
+    let mut b = Body::new(Kind::Incoming, v.form.id.as_deref());
+    // Post-as also on update (recent servers change the user, older ones ignore it), and the
+    // override flag always: every schema declares it and 6.3 updates require it.
+    b.fields(Kind::Incoming, &v.form, None, &v.features);
     Value::Object(b.map)
 }
 
 /// Body of `integrations.create` or `integrations.update` for an outgoing webhook.
 pub fn outgoing_body(v: &ValidOutgoing) -> Value {
-    let mut b = Body::new(Kind::Outgoing, v.id.as_deref());
-    b.text("name", &v.name);
-    b.flag("enabled", v.enabled);
-    b.text("event", v.event.as_str());
-    b.text("channel", &v.channel);
-    b.text("username", &v.username);
-    b.list("urls", &v.urls);
-    // Always: the server never makes one, and update refuses a missing token (#18902).
-    b.text("token", &v.token);
-    if v.event.uses_trigger_words() {
-        b.list("triggerWords", &v.trigger_words);
-    }
-    b.optional("targetRoom", &v.target_room);
-    b.flag("triggerWordAnywhere", v.trigger_word_anywhere);
-    b.flag("runOnEdits", v.run_on_edits);
-    b.flag("impersonateUser", v.impersonate_user);
-    b.flag("retryFailedCalls", v.retry_failed_calls);
-    if let Some(n) = v.retry_count {
-        b.map.insert("retryCount".into(), Value::from(n));
-    }
-    if let Some(d) = &v.retry_delay {
-        b.text("retryDelay", d);
-    }
-    b.look(&v.alias, &v.avatar, &v.emoji);
-    b.script(
-        &v.features,
-        v.script_enabled,
-        &v.script_engine,
-        &v.script,
-        v.skip_transpile,
-    );
-    // 6.3 update schema requires it; 6.13+ rejects it on outgoing.
+    let mut b = Body::new(Kind::Outgoing, v.form.id.as_deref());
+    // The token always: the server never makes one, and update refuses a missing one (#18902).
+    b.fields(Kind::Outgoing, &v.form, Some(&v.form.event()), &v.features);
+    // Hidden on outgoing forms: the 6.3 update schema requires it; 6.13+ rejects it.
     if b.update && v.features.override_required_on_update {
-        b.flag("overrideDestinationChannelEnabled", v.override_destination);
+        let field = Field::OverrideDestination;
+        b.put(field.api_key(), v.form.flag(field));
     }
     Value::Object(b.map)
 }
@@ -209,7 +185,7 @@ pub fn remove(integration: &Integration) -> ApiRequest {
         Value::String(integration.kind().api_name().to_owned()),
     );
     m.insert(
-        "integrationId".into(),
+        INTEGRATION_ID.into(),
         Value::String(integration.id().to_owned()),
     );
     ApiRequest::with_body(Method::Post, "integrations.remove", Value::Object(m))
@@ -217,7 +193,7 @@ pub fn remove(integration: &Integration) -> ApiRequest {
 
 /// `integrations.get` for one id.
 pub fn get(id: &str) -> ApiRequest {
-    ApiRequest::get("integrations.get", &[("integrationId", id.to_owned())])
+    ApiRequest::get("integrations.get", &[(INTEGRATION_ID, id.to_owned())])
 }
 
 /// Columns the list can be sorted by.
@@ -241,11 +217,11 @@ impl SortField {
     /// The document key sorted on.
     pub fn key(self) -> &'static str {
         match self {
-            SortField::Name => "name",
+            SortField::Name => Field::Name.api_key(),
             SortField::CreatedAt => "_createdAt",
             SortField::CreatedBy => "_createdBy.username",
-            SortField::PostAs => "username",
-            SortField::Channel => "channel",
+            SortField::PostAs => Field::PostAs.api_key(),
+            SortField::Channel => Field::Channel.api_key(),
             SortField::UpdatedAt => "_updatedAt",
         }
     }
@@ -332,7 +308,7 @@ pub fn history(id: &str, offset: u32, count: u32) -> ApiRequest {
 pub fn clear_history(integration_id: &str) -> ApiRequest {
     let mut m = Map::new();
     m.insert(
-        "integrationId".into(),
+        INTEGRATION_ID.into(),
         Value::String(integration_id.to_owned()),
     );
     ApiRequest::with_body(Method::Post, "integrations.clearHistory", Value::Object(m))
@@ -342,7 +318,7 @@ pub fn clear_history(integration_id: &str) -> ApiRequest {
 pub fn replay(integration_id: &str, history_id: &str) -> ApiRequest {
     let mut m = Map::new();
     m.insert(
-        "integrationId".into(),
+        INTEGRATION_ID.into(),
         Value::String(integration_id.to_owned()),
     );
     m.insert("historyId".into(), Value::String(history_id.to_owned()));

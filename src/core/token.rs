@@ -19,7 +19,8 @@ pub fn encode(bytes: &[u8]) -> String {
         // chunk.len() + 1 output characters carry the chunk's bits.
         for i in 0..=chunk.len() {
             let six = (n >> (18 - 6 * i)) & 63;
-            out.push(char::from(ALPHABET[six as usize]));
+            // Six bits always index the 64-letter alphabet.
+            out.extend(ALPHABET.get(six as usize).copied().map(char::from));
         }
     }
     out

@@ -2,8 +2,10 @@
 //! becomes a [`ValidIncoming`]/[`ValidOutgoing`], the only input request building accepts.
 
 use super::channels::{self, ChannelEntry, ChannelKeyword};
+use super::engine::ScriptEngine;
 use super::field::Field;
-use super::form::{Form, IncomingForm, OutgoingForm, DEFAULT_ENGINE};
+use super::form::{Form, IncomingForm, OutgoingForm};
+use super::form_values::Values;
 use super::model::{Kind, OutgoingEvent};
 use super::permissions::Permissions;
 use super::retry::RetryDelay;
@@ -19,14 +21,16 @@ pub const ALIAS_MAX: usize = 60;
 pub struct Problem {
     /// The field concerned.
     pub field: Field,
+    /// The kind of the form, for the field's label.
+    pub kind: Kind,
     /// What is wrong and how to fix it, in plain words.
     pub message: String,
 }
 
 impl Problem {
-    /// `"Label: message"`, for an error summary that links to the field.
+    /// `"Label: message"` with the form's label, for an error summary that links to the field.
     pub fn summary(&self) -> String {
-        format!("{}: {}", self.field.label(), self.message)
+        format!("{}: {}", self.field.label_in(self.kind), self.message)
     }
 }
 
@@ -85,69 +89,40 @@ pub struct Context<'a> {
     pub urls: &'a dyn UrlParser,
 }
 
-/// A validated incoming webhook, ready for [`crate::core::request::save`].
+/// A validated incoming webhook, ready for [`crate::core::request::save`]: the form with
+/// its values normalised as they are sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidIncoming {
     pub(crate) features: Features,
-    pub(crate) id: Option<String>,
-    pub(crate) enabled: bool,
-    pub(crate) name: String,
-    pub(crate) channel: String,
-    pub(crate) username: String,
-    pub(crate) alias: String,
-    pub(crate) avatar: String,
-    pub(crate) emoji: String,
-    pub(crate) override_destination: bool,
-    pub(crate) script_enabled: bool,
-    pub(crate) script_engine: String,
-    pub(crate) script: String,
-    pub(crate) skip_transpile: bool,
+    pub(crate) form: IncomingForm,
 }
 
-/// A validated outgoing webhook, ready for [`crate::core::request::save`].
+/// A validated outgoing webhook, ready for [`crate::core::request::save`]: the form with
+/// its values normalised as they are sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidOutgoing {
     pub(crate) features: Features,
-    pub(crate) id: Option<String>,
-    pub(crate) enabled: bool,
-    pub(crate) name: String,
-    pub(crate) event: OutgoingEvent,
-    pub(crate) channel: String,
-    pub(crate) trigger_words: Vec<String>,
-    pub(crate) target_room: String,
-    pub(crate) urls: Vec<String>,
-    pub(crate) impersonate_user: bool,
-    pub(crate) username: String,
-    pub(crate) alias: String,
-    pub(crate) avatar: String,
-    pub(crate) emoji: String,
-    pub(crate) token: String,
-    pub(crate) script_enabled: bool,
-    pub(crate) script_engine: String,
-    pub(crate) script: String,
-    pub(crate) skip_transpile: bool,
-    pub(crate) retry_failed_calls: bool,
-    pub(crate) retry_count: Option<u32>,
-    pub(crate) retry_delay: Option<String>,
-    pub(crate) trigger_word_anywhere: bool,
-    pub(crate) run_on_edits: bool,
-    pub(crate) override_destination: bool,
+    pub(crate) form: OutgoingForm,
 }
 
 impl ValidOutgoing {
     /// The event.
-    pub fn event(&self) -> &OutgoingEvent {
-        &self.event
+    pub fn event(&self) -> OutgoingEvent {
+        self.form.event()
     }
 
     /// Normalised trigger words (sendMessage only).
-    pub fn trigger_words(&self) -> &[String] {
-        &self.trigger_words
+    pub fn trigger_words(&self) -> Vec<String> {
+        if self.event().uses_trigger_words() {
+            trigger_words(&self.form.trigger_words)
+        } else {
+            Vec::new()
+        }
     }
 
     /// Normalised URLs.
-    pub fn urls(&self) -> &[String] {
-        &self.urls
+    pub fn urls(&self) -> Vec<String> {
+        url_lines(&self.form.urls)
     }
 }
 
@@ -172,24 +147,33 @@ impl Valid {
     /// `_id` when this is an update.
     pub fn id(&self) -> Option<&str> {
         match self {
-            Valid::Incoming(v) => v.id.as_deref(),
-            Valid::Outgoing(v) => v.id.as_deref(),
+            Valid::Incoming(v) => v.form.id.as_deref(),
+            Valid::Outgoing(v) => v.form.id.as_deref(),
         }
     }
 }
 
-/// Collects problems (first per field wins) and warnings.
-#[derive(Default)]
+/// Collects problems (first per field wins) and warnings of one kind's form.
 struct Collector {
+    kind: Kind,
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
 }
 
 impl Collector {
+    fn new(kind: Kind) -> Collector {
+        Collector {
+            kind,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     fn problem(&mut self, field: Field, message: impl Into<String>) {
         if !self.problems.iter().any(|p| p.field == field) {
             self.problems.push(Problem {
                 field,
+                kind: self.kind,
                 message: message.into(),
             });
         }
@@ -250,7 +234,7 @@ pub fn form(form: &Form, ctx: &Context<'_>) -> Checked<Valid> {
 
 /// Validates an incoming webhook form.
 pub fn incoming(form: &IncomingForm, ctx: &Context<'_>) -> Checked<ValidIncoming> {
-    let mut c = Collector::default();
+    let mut c = Collector::new(Kind::Incoming);
     name_rule(&mut c, &form.name);
     c.check(Field::Channel, incoming_channel(&form.channel));
     channel_permissions(&mut c, Kind::Incoming, &form.channel, ctx.permissions);
@@ -267,35 +251,24 @@ pub fn incoming(form: &IncomingForm, ctx: &Context<'_>) -> Checked<ValidIncoming
         }
     }
     look_rules(&mut c, &form.alias, &form.avatar, &form.emoji, ctx.urls);
-    let engine = engine_rule(
-        &mut c,
-        &ctx.features,
-        &form.script_engine,
-        &form.script,
-        form.script_enabled,
-    );
+    let engine = engine_rule(&mut c, &ctx.features, form);
     let value = ValidIncoming {
         features: ctx.features,
-        id: form.id.clone(),
-        enabled: form.enabled,
-        name: form.name.clone(),
-        channel: channels::normalize(&form.channel),
-        username: form.username.trim().to_owned(),
-        alias: form.alias.clone(),
-        avatar: form.avatar.trim().to_owned(),
-        emoji: form.emoji.trim().to_owned(),
-        override_destination: form.override_destination,
-        script_enabled: form.script_enabled,
-        script_engine: engine,
-        script: form.script.clone(),
-        skip_transpile: form.skip_transpile,
+        form: IncomingForm {
+            channel: channels::normalize(&form.channel),
+            username: form.username.trim().to_owned(),
+            avatar: form.avatar.trim().to_owned(),
+            emoji: form.emoji.trim().to_owned(),
+            script_engine: engine,
+            ..form.clone()
+        },
     };
     c.finish(value)
 }
 
 /// Validates an outgoing webhook form.
 pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing> {
-    let mut c = Collector::default();
+    let mut c = Collector::new(Kind::Outgoing);
     name_rule(&mut c, &form.name);
     let event = form.event();
     if form.event.trim().is_empty() {
@@ -330,18 +303,12 @@ pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing
         String::new()
     };
 
-    let trigger_words = if event.uses_trigger_words() {
-        let words = trigger_words(&form.trigger_words);
-        if words.is_empty() {
-            c.warn(
-                Field::TriggerWords,
-                "With no trigger words, every message in the watched channels is sent to the URLs.",
-            );
-        }
-        words
-    } else {
-        Vec::new()
-    };
+    if event.uses_trigger_words() && trigger_words(&form.trigger_words).is_empty() {
+        c.warn(
+            Field::TriggerWords,
+            "With no trigger words, every message in the watched channels is sent to the URLs.",
+        );
+    }
 
     let target_room = form.target_room.trim().to_owned();
     if event.needs_target_room() {
@@ -358,8 +325,7 @@ pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing
         }
     }
 
-    let url_list = url_lines(&form.urls);
-    url_rules(&mut c, &url_list, ctx.urls);
+    url_rules(&mut c, &url_lines(&form.urls), ctx.urls);
 
     c.check(Field::PostAs, username(&form.username));
     look_rules(&mut c, &form.alias, &form.avatar, &form.emoji, ctx.urls);
@@ -379,42 +345,24 @@ pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing
         );
     }
 
-    let engine = engine_rule(
-        &mut c,
-        &ctx.features,
-        &form.script_engine,
-        &form.script,
-        form.script_enabled,
-    );
+    let engine = engine_rule(&mut c, &ctx.features, form);
 
     let (retry_count, retry_delay) = retry_rules(&mut c, form);
 
     let value = ValidOutgoing {
         features: ctx.features,
-        id: form.id.clone(),
-        enabled: form.enabled,
-        name: form.name.clone(),
-        event,
-        channel,
-        trigger_words,
-        target_room,
-        urls: url_list,
-        impersonate_user: form.impersonate_user,
-        username: form.username.trim().to_owned(),
-        alias: form.alias.clone(),
-        avatar: form.avatar.trim().to_owned(),
-        emoji: form.emoji.trim().to_owned(),
-        token: form.token.clone(),
-        script_enabled: form.script_enabled,
-        script_engine: engine,
-        script: form.script.clone(),
-        skip_transpile: form.skip_transpile,
-        retry_failed_calls: form.retry_failed_calls,
-        retry_count,
-        retry_delay,
-        trigger_word_anywhere: form.trigger_word_anywhere,
-        run_on_edits: form.run_on_edits,
-        override_destination: form.override_destination,
+        form: OutgoingForm {
+            event: event.as_str().to_owned(),
+            channel,
+            target_room,
+            username: form.username.trim().to_owned(),
+            avatar: form.avatar.trim().to_owned(),
+            emoji: form.emoji.trim().to_owned(),
+            script_engine: engine,
+            retry_count: retry_count.map(|n| n.to_string()).unwrap_or_default(),
+            retry_delay: retry_delay.unwrap_or_default(),
+            ..form.clone()
+        },
     };
     c.finish(value)
 }
@@ -680,37 +628,33 @@ fn url_rules(c: &mut Collector, list: &[String], parser: &dyn UrlParser) {
 }
 
 /// The sandbox to send: checked only when a script will be compiled, else the default.
-fn engine_rule(
-    c: &mut Collector,
-    features: &Features,
-    engine: &str,
-    script: &str,
-    enabled: bool,
-) -> String {
-    if enabled && script.trim().is_empty() {
+fn engine_rule(c: &mut Collector, features: &Features, form: &impl Values) -> String {
+    let script = form.text(Field::Script);
+    if form.flag(Field::ScriptEnabled) && script.trim().is_empty() {
         c.warn(
             Field::Script,
             "The script is enabled but empty, so nothing runs.",
         );
     }
-    let engine = engine.trim();
     if !features.script_engine {
-        return DEFAULT_ENGINE.to_owned();
+        return ScriptEngine::DEFAULT.as_str().to_owned();
     }
+    let engine = ScriptEngine::parse(form.text(Field::ScriptEngine).trim());
     let allowed = features.script_engines();
     if allowed.contains(&engine) {
-        return engine.to_owned();
+        return engine.as_str().to_owned();
     }
     if !script.trim().is_empty() {
+        let names: Vec<&str> = allowed.iter().map(ScriptEngine::as_str).collect();
         c.problem(
             Field::ScriptEngine,
             format!(
                 "Choose a sandbox this server offers: {}.",
-                allowed.join(" or ")
+                names.join(" or ")
             ),
         );
     }
-    DEFAULT_ENGINE.to_owned()
+    ScriptEngine::DEFAULT.as_str().to_owned()
 }
 
 /// Retry count and delay: checked when retrying; otherwise kept only if well-formed.

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::engine::ScriptEngine;
+
 /// A Rocket.Chat version; pre-release tags (`-rc.3`) are dropped, so 9.0.0-rc.3 acts as 9.0.0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ServerVersion {
@@ -148,11 +150,13 @@ impl Features {
     }
 
     /// Sandboxes the script-engine select offers.
-    pub fn script_engines(&self) -> &'static [&'static str] {
+    pub fn script_engines(&self) -> &'static [ScriptEngine] {
+        const BOTH: &[ScriptEngine] = &[ScriptEngine::IsolatedVm, ScriptEngine::Vm2];
+        const SECURE: &[ScriptEngine] = &[ScriptEngine::IsolatedVm];
         if self.vm2_engine {
-            &["isolated-vm", "vm2"]
+            BOTH
         } else {
-            &["isolated-vm"]
+            SECURE
         }
     }
 

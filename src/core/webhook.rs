@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::encode;
+use super::field::Field;
 use super::form::IncomingForm;
 
 /// `<server>/hooks/<id>/<percent-encoded token>` (old tokens may hold `/`, `+`, `=`).
@@ -15,16 +16,17 @@ pub fn hook_url(server: &str, id: &str, token: &str) -> String {
     )
 }
 
-/// An example JSON payload using the alias, emoji and avatar as currently typed.
+/// An example JSON payload using the alias, emoji and avatar as currently typed (a payload
+/// overrides the integration's look under the same keys).
 pub fn example_payload(form: &IncomingForm) -> Value {
     let mut m = Map::new();
-    for (key, value) in [
-        ("alias", form.alias.as_str()),
-        ("emoji", form.emoji.trim()),
-        ("avatar", form.avatar.trim()),
+    for (field, value) in [
+        (Field::Alias, form.alias.as_str()),
+        (Field::Emoji, form.emoji.trim()),
+        (Field::Avatar, form.avatar.trim()),
     ] {
         if !value.is_empty() {
-            m.insert(key.to_owned(), Value::String(value.to_owned()));
+            m.insert(field.api_key().to_owned(), Value::String(value.to_owned()));
         }
     }
     m.insert(

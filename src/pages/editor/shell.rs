@@ -12,6 +12,7 @@ use crate::components::{
 };
 use crate::core::draft;
 use crate::core::encode;
+use crate::core::engine::ScriptEngine;
 use crate::core::errors::ApiError;
 use crate::core::field::Field;
 use crate::core::form::Form;
@@ -73,15 +74,10 @@ pub(in crate::pages) struct Ctx {
 /// What a kind shows beside its form.
 pub(in crate::pages) type Aside = fn(Ctx) -> AnyView;
 
-const ENGINES: [(&str, &str); 2] = [
-    ("isolated-vm", "Secure sandbox (isolated-vm)"),
-    ("vm2", "Compatible sandbox (vm2)"),
-];
-
 /// The script sandbox row, the same for both kinds.
 pub(in crate::pages) const ENGINE_ROW: Part = Part::Row(
     Field::ScriptEngine,
-    Control::Select(&ENGINES),
+    Control::Select(&ScriptEngine::CHOICES),
     "Older scripts may need the compatible sandbox; new ones should use the secure one.",
 );
 

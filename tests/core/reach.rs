@@ -1,5 +1,4 @@
 //! Telling an unreachable server from one that refuses this page's origin (spec §7).
-#![cfg(not(target_arch = "wasm32"))]
 
 use hookpanel::core::reach::{from_probe, same_origin, without_probe, Reach};
 

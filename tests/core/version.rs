@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Version parsing and the one table of version-dependent behaviour (spec §6.8, §8).
 
 use hookpanel::core::version::{Features, ServerVersion};

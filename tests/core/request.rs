@@ -1,11 +1,8 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Request building per server version (spec §2, §8–§10), checked against the
-//! rest-typings schemas in `core_support::schema`.
+//! rest-typings schemas in `crate::support::schema`.
 
-mod core_support;
-
-use core_support::schema::{check_remove, check_save, Op};
-use core_support::{
+use crate::support::schema::{check_remove, check_save, Op};
+use crate::support::{
     ctx, incoming_form, outgoing_form, stored_incoming, stored_outgoing, v, valid_incoming,
     valid_outgoing,
 };

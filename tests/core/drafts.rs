@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Form values by field (the data-driven form view) and local drafts.
 
 use hookpanel::core::draft;

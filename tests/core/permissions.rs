@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The permission model of spec §4.
 
 use hookpanel::core::channels::ChannelKeyword;

@@ -1,9 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Trigger tester (§3.7), retry schedules (§3.9), tokens, webhook URL and curl line (§5.4).
 
-mod core_support;
-
-use core_support::{incoming_form, outgoing_form};
+use crate::support::{incoming_form, outgoing_form};
 use hookpanel::core::encode;
 use hookpanel::core::retry::RetryDelay;
 use hookpanel::core::token;

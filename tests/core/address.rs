@@ -1,5 +1,4 @@
 //! The sign-in page's server address and the recent-servers list.
-#![cfg(not(target_arch = "wasm32"))]
 
 use hookpanel::core::address::{remember_server, server_address, AddressParts, RECENT_MAX};
 

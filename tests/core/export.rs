@@ -1,9 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Export and import of integrations.
 
-mod core_support;
-
-use core_support::{ctx, stored_incoming, stored_outgoing};
+use crate::support::{ctx, stored_incoming, stored_outgoing};
 use hookpanel::core::export::{self, FORMAT};
 use hookpanel::core::form::Form;
 use hookpanel::core::model::Integration;

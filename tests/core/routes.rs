@@ -1,5 +1,4 @@
 //! Every address the app knows maps to its screen; anything else is "not found".
-#![cfg(not(target_arch = "wasm32"))]
 
 use hookpanel::router::Route;
 

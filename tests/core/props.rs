@@ -1,12 +1,9 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Property tests: no input in any field and no server answer of any shape makes the core
 //! panic; a form that passes validation always builds a body its server's schema accepts;
 //! saving a loaded integration unchanged sends the same body again.
 
-mod core_support;
-
-use core_support::schema::{check_remove, check_save, Op};
-use core_support::URLS;
+use crate::support::schema::{check_remove, check_save, Op};
+use crate::support::URLS;
 use hookpanel::core::errors::{decode, TransportFailure};
 use hookpanel::core::export;
 use hookpanel::core::form::{Form, IncomingForm, OutgoingForm};

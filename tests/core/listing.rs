@@ -1,11 +1,8 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The list page's rules: address state, search, order, enable/disable, bulk summaries and
 //! import checks.
 
-mod core_support;
-
-use core_support::schema::{check_save, Op};
-use core_support::{ctx, ctx_with, stored_incoming, stored_outgoing, v};
+use crate::support::schema::{check_save, Op};
+use crate::support::{ctx, ctx_with, stored_incoming, stored_outgoing, v};
 use hookpanel::core::export;
 use hookpanel::core::listing::{
     self, check_import, compare, needle, page_count, range_text, search_text, set_enabled,

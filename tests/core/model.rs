@@ -1,9 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Stored documents as servers send them (spec §5), read tolerantly.
 
-mod core_support;
-
-use core_support::{stored_incoming, stored_outgoing};
+use crate::support::{stored_incoming, stored_outgoing};
 use hookpanel::core::model::{
     parse_history, parse_integration_response, parse_list, HistoryStatus, Integration, Kind,
     ModelError, OutgoingEvent, ScriptStatus,

@@ -1,9 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Client-side validation: one case per browser-checkable rule of spec §3.
 
-mod core_support;
-
-use core_support::{ctx, ctx_with, incoming_form, outgoing_form, v};
+use crate::support::{ctx, ctx_with, incoming_form, outgoing_form, v};
 use hookpanel::core::channels::{self, ChannelEntry, ChannelKeyword};
 use hookpanel::core::field::Field;
 use hookpanel::core::form::{Form, IncomingForm, OutgoingForm};

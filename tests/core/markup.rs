@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Escaping of markup built as text.
 
 use hookpanel::core::markup::{escape, Markup};

@@ -1,5 +1,4 @@
 //! The "About this server" facts: features by version and permissions in plain words.
-#![cfg(not(target_arch = "wasm32"))]
 
 use hookpanel::core::about::{feature_rows, permission_rows, permission_summary, version_label};
 use hookpanel::core::permissions::Permissions;

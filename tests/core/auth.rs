@@ -1,5 +1,4 @@
 //! Sign-in requests and answers (spec §6).
-#![cfg(not(target_arch = "wasm32"))]
 
 use hookpanel::core::auth::{login, logout, parse_login, send_email_code, Credentials};
 use hookpanel::core::request::Method;

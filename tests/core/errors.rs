@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Error decoding: every body of spec §1.5, every error id of §3.11, and non-JSON answers.
 
 use hookpanel::core::errors::{decode, explain, strip_suffix_id, ApiError, TransportFailure};

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Look-ups behind the channel and "post as" inputs, and the caret/indent text helpers.
 
 use std::cell::RefCell;
