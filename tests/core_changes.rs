@@ -76,8 +76,18 @@ fn every_breaking_field_is_classified_breaking_with_old_and_new_shown() {
     let table: [(Field, &str, &str, &str); 6] = [
         (Field::Channel, "#ops", "#dev", "#ops"),
         (Field::PostAs, "deploy.bot", "rocket.cat", "deploy.bot"),
-        (Field::Urls, "https://other.example/x", "https://ci.example/hook", "https://other.example/x"),
-        (Field::Event, "roomJoined", "Message sent", "User joined room"),
+        (
+            Field::Urls,
+            "https://other.example/x",
+            "https://ci.example/hook",
+            "https://other.example/x",
+        ),
+        (
+            Field::Event,
+            "roomJoined",
+            "Message sent",
+            "User joined room",
+        ),
         (Field::TriggerWords, "!deploy", "!deploy, !ship", "!deploy"),
         (Field::TargetRoom, "#results", "(empty)", "#results"),
     ];
@@ -113,7 +123,10 @@ fn toggles_break_only_in_the_direction_that_stops_deliveries() {
         assert_eq!(r.changes.len(), 1, "{field:?}");
         assert_eq!(r.changes[0].impact.is_breaking(), breaking, "{field:?}");
         let on_off = if value { ("Off", "On") } else { ("On", "Off") };
-        assert_eq!((r.changes[0].old.as_str(), r.changes[0].new.as_str()), on_off);
+        assert_eq!(
+            (r.changes[0].old.as_str(), r.changes[0].new.as_str()),
+            on_off
+        );
         // The reverse change (back to the stored value) breaks only if this one does not.
         let back = changes::review(&after, &base);
         assert_eq!(back.changes.len(), 1);
@@ -121,7 +134,11 @@ fn toggles_break_only_in_the_direction_that_stops_deliveries() {
     let mut off = base.clone();
     off.set_flag(Field::Enabled, false);
     let r = changes::review(&off, &base);
-    assert_eq!(r.changes[0].impact, Impact::Cosmetic, "enabling again is safe");
+    assert_eq!(
+        r.changes[0].impact,
+        Impact::Cosmetic,
+        "enabling again is safe"
+    );
 }
 
 #[test]
@@ -137,13 +154,26 @@ fn cosmetic_fields_do_not_ask_for_a_review() {
     let fields: Vec<Field> = r.changes.iter().map(|c| c.field).collect();
     assert_eq!(
         fields,
-        vec![Field::Name, Field::Alias, Field::Emoji, Field::RetryCount, Field::RetryDelay],
+        vec![
+            Field::Name,
+            Field::Alias,
+            Field::Emoji,
+            Field::RetryCount,
+            Field::RetryDelay
+        ],
         "form order"
     );
     assert!(r.changes.iter().all(|c| c.impact == Impact::Cosmetic));
     assert!(!r.needs_review());
-    let delay = r.changes.iter().find(|c| c.field == Field::RetryDelay).unwrap();
-    assert_eq!((delay.old.as_str(), delay.new.as_str()), ("Powers of ten", "Powers of two"));
+    let delay = r
+        .changes
+        .iter()
+        .find(|c| c.field == Field::RetryDelay)
+        .unwrap();
+    assert_eq!(
+        (delay.old.as_str(), delay.new.as_str()),
+        ("Powers of ten", "Powers of two")
+    );
 }
 
 #[test]
@@ -181,15 +211,19 @@ fn tokens_are_masked_in_the_diff() {
 fn a_script_edit_comes_with_a_line_diff_and_breaks_when_the_script_runs() {
     let base = form(&outgoing_doc());
     let mut after = base.clone();
-    let new_script = base
-        .text(Field::Script)
-        .replace("return request;", "request.url += '?v=2';\n    return request;");
+    let new_script = base.text(Field::Script).replace(
+        "return request;",
+        "request.url += '?v=2';\n    return request;",
+    );
     after.set_text(Field::Script, new_script.clone());
     let r = changes::review(&base, &after);
     assert_eq!(r.changes.len(), 1);
     assert_eq!(r.changes[0].old, "5 lines");
     assert_eq!(r.changes[0].new, "6 lines");
-    assert!(r.needs_review(), "the script runs, so a new one can break it");
+    assert!(
+        r.needs_review(),
+        "the script runs, so a new one can break it"
+    );
     let d = r.script.as_ref().expect("script diff");
     assert_eq!((d.added(), d.removed()), (1, 0));
     assert_eq!(d.new_text(), new_script);
@@ -256,7 +290,12 @@ fn line_numbers_follow_each_side() {
         d.lines.iter().map(|l| (l.old_no, l.new_no)).collect();
     assert_eq!(
         nums,
-        vec![(Some(1), Some(1)), (Some(2), None), (None, Some(2)), (Some(3), Some(3))]
+        vec![
+            (Some(1), Some(1)),
+            (Some(2), None),
+            (None, Some(2)),
+            (Some(3), Some(3))
+        ]
     );
     assert_eq!(d.summary(), "+1 −1");
 }
@@ -272,18 +311,33 @@ fn unchanged_context_is_collapsed() {
     assert_eq!(rows.len(), 1 + 3 + 2 + 3 + 1);
     assert_eq!(
         rows[0],
-        DiffRow::Skipped { count: 6, old_from: 1, new_from: 1 }
+        DiffRow::Skipped {
+            count: 6,
+            old_from: 1,
+            new_from: 1
+        }
     );
     assert_eq!(
         rows[9],
-        DiffRow::Skipped { count: 7, old_from: 14, new_from: 14 }
+        DiffRow::Skipped {
+            count: 7,
+            old_from: 14,
+            new_from: 14
+        }
     );
     // A single hidden line is shown rather than collapsed.
     let d = lines::diff("a\nb\nc\nd\ne", "A\nb\nc\nd\nE");
     assert!(d.rows(1).iter().all(|r| matches!(r, DiffRow::Line(_))));
     // Nothing changed: one collapsed block.
     let d = lines::diff("a\nb\nc", "a\nb\nc");
-    assert_eq!(d.rows(3), vec![DiffRow::Skipped { count: 3, old_from: 1, new_from: 1 }]);
+    assert_eq!(
+        d.rows(3),
+        vec![DiffRow::Skipped {
+            count: 3,
+            old_from: 1,
+            new_from: 1
+        }]
+    );
 }
 
 #[test]
@@ -370,7 +424,10 @@ fn fields_only_they_changed_are_taken_and_mine_are_kept() {
     let other = m.other.clone().unwrap();
     assert_eq!(other.by.as_deref(), Some("alice"));
     assert_eq!(other.at.as_deref(), Some("2026-11-28T09:00:00.000Z"));
-    assert_eq!(other.sentence(), "Changed by alice at 2026-11-28T09:00:00.000Z.");
+    assert_eq!(
+        other.sentence(),
+        "Changed by alice at 2026-11-28T09:00:00.000Z."
+    );
     assert!(m.conflicts.is_empty());
     let theirs_fields: Vec<Field> = m.theirs_only.iter().map(|c| c.field).collect();
     assert_eq!(theirs_fields, vec![Field::Urls, Field::Alias]);
@@ -406,7 +463,10 @@ fn conflicts_need_a_choice_per_field() {
     assert_eq!(m.conflicts.len(), 1);
     let c = &m.conflicts[0];
     assert_eq!(c.field, Field::Channel);
-    assert_eq!((c.base.as_str(), c.mine.as_str(), c.theirs.as_str()), ("#dev", "#qa", "#ops"));
+    assert_eq!(
+        (c.base.as_str(), c.mine.as_str(), c.theirs.as_str()),
+        ("#dev", "#qa", "#ops")
+    );
     assert_eq!(m.resolve(&[]), Err(vec![Field::Channel]));
     let mine_wins = m.resolve(&[(Field::Channel, Side::Mine)]).unwrap();
     assert_eq!(mine_wins.text(Field::Channel), "#qa");
@@ -419,7 +479,10 @@ fn conflicts_need_a_choice_per_field() {
 #[test]
 fn staleness_uses_updated_at_or_the_whole_object() {
     let base = read(&outgoing_doc());
-    let touched = read(&with(&outgoing_doc(), &[("_updatedAt", json!("2026-11-28T00:00:00Z"))]));
+    let touched = read(&with(
+        &outgoing_doc(),
+        &[("_updatedAt", json!("2026-11-28T00:00:00Z"))],
+    ));
     assert!(changed_since(&base, &touched), "a newer _updatedAt");
     // Without _updatedAt (old servers, odd documents) any stored difference counts.
     let mut plain = outgoing_doc();
@@ -526,7 +589,10 @@ fn incoming(v: &Value) -> Incoming {
 
 #[test]
 fn the_rotated_copy_keeps_every_setting_but_the_token() {
-    let stored = incoming(&with(&incoming_doc(), &[("script", json!("class Script {}"))]));
+    let stored = incoming(&with(
+        &incoming_doc(),
+        &[("script", json!("class Script {}"))],
+    ));
     let features = Features::for_version(Some(ServerVersion::new(8, 5, 0)));
     let req = rotate::copy_request(&stored, &features);
     assert_eq!(req.method, Method::Post);
@@ -544,7 +610,10 @@ fn the_rotated_copy_keeps_every_setting_but_the_token() {
     );
     assert!(!body.to_string().contains("OLDTOKEN"));
     // A 6.3 server rejects scriptEngine; an 8.0 one skipTranspile.
-    let old = rotate::copy_body(&stored, &Features::for_version(Some(ServerVersion::new(6, 3, 0))));
+    let old = rotate::copy_body(
+        &stored,
+        &Features::for_version(Some(ServerVersion::new(6, 3, 0))),
+    );
     assert!(old.get("scriptEngine").is_none());
     assert!(old.get("skipTranspile").is_none());
 }
@@ -569,12 +638,21 @@ fn the_list_pairs_old_and_new_until_the_old_one_is_disabled_or_deleted() {
             ("_createdAt", json!("2026-02-01T00:00:00.000Z")),
         ],
     );
-    let unrelated = with(&old, &[("_id", json!("inc3")), ("name", json!("Other (rotated)"))]);
+    let unrelated = with(
+        &old,
+        &[("_id", json!("inc3")), ("name", json!("Other (rotated)"))],
+    );
     let outgoing = outgoing_doc();
-    let list: Vec<Integration> = [&old, &new, &unrelated, &outgoing].iter().map(|v| read(v)).collect();
+    let list: Vec<Integration> = [&old, &new, &unrelated, &outgoing]
+        .iter()
+        .map(|v| read(v))
+        .collect();
     let pairs = rotate::pairs(&list);
     assert_eq!(pairs.len(), 1, "{pairs:?}");
-    assert_eq!((pairs[0].old_id.as_str(), pairs[0].new_id.as_str()), ("inc1", "inc2"));
+    assert_eq!(
+        (pairs[0].old_id.as_str(), pairs[0].new_id.as_str()),
+        ("inc1", "inc2")
+    );
     assert_eq!(rotate::role(&pairs, "inc1"), Some(Role::Old));
     assert_eq!(rotate::role(&pairs, "inc2"), Some(Role::New));
     assert_eq!(rotate::role(&pairs, "inc3"), None);

@@ -4,7 +4,12 @@
 //! Rows are untrusted server data: every reader here is total (odd rows give a plain
 //! outcome, never a panic).
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeSet;
 
@@ -91,7 +96,11 @@ impl Outcome {
 }
 
 fn section<'a>(entry: &'a HistoryEntry, key: &str) -> Option<&'a Value> {
-    entry.sections.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    entry
+        .sections
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 /// Rows per outcome.
@@ -196,9 +205,8 @@ impl HistoryFilter {
         let time_ok = if self.from.is_none() && self.to.is_none() {
             true
         } else {
-            row_time(row).is_some_and(|t| {
-                self.from.is_none_or(|f| t >= f) && self.to.is_none_or(|u| t <= u)
-            })
+            row_time(row)
+                .is_some_and(|t| self.from.is_none_or(|f| t >= f) && self.to.is_none_or(|u| t <= u))
         };
         event_ok && time_ok && search_ok(&self.search, row)
     }
@@ -254,12 +262,7 @@ impl HistoryFilter {
     /// Reads the filter from a raw query string (with or without `?`).
     pub fn from_query(query: &str) -> HistoryFilter {
         let pairs = parse_query(query);
-        HistoryFilter::read(&|key| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-        })
+        HistoryFilter::read(&|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
     }
 }
 
@@ -273,9 +276,14 @@ fn search_ok(search: &str, row: &HistoryEntry) -> bool {
     let mut look = |text: &str| {
         found = found || text.to_lowercase().contains(&needle);
     };
-    for text in [&row.url, &row.http_result, &row.error_stack, &row.trigger_word]
-        .into_iter()
-        .flatten()
+    for text in [
+        &row.url,
+        &row.http_result,
+        &row.error_stack,
+        &row.trigger_word,
+    ]
+    .into_iter()
+    .flatten()
     {
         look(text);
         // `httpResult` is the answer JSON-encoded once more; search its text too.
@@ -412,7 +420,10 @@ fn split_zone(rest: &str) -> Option<(&str, i64)> {
         Some(at) => {
             let (clock, zone) = rest.split_at_checked(at)?;
             let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let (h, m) = zone.get(1..)?.split_once(':').unwrap_or((zone.get(1..)?, "00"));
+            let (h, m) = zone
+                .get(1..)?
+                .split_once(':')
+                .unwrap_or((zone.get(1..)?, "00"));
             let (h, m) = (digits(h, 2)?, digits(m, 2)?);
             (h <= 23 && m <= 59).then_some((clock, sign * (h * 60 + m) * 60_000))
         }

@@ -237,7 +237,11 @@ fn myers(a: &[&str], b: &[&str]) -> Option<Vec<LineOp>> {
     for d in 0..=max {
         for k in (-d..=d).step_by(2) {
             let down = k == -d || (k != d && at(&v, k - 1) < at(&v, k + 1));
-            let mut x = if down { at(&v, k + 1) } else { at(&v, k - 1) + 1 };
+            let mut x = if down {
+                at(&v, k + 1)
+            } else {
+                at(&v, k - 1) + 1
+            };
             let mut y = x - k;
             while x < n && y < m && a.get(x as usize) == b.get(y as usize) {
                 x += 1;

@@ -177,7 +177,8 @@ impl Merge {
     /// The form to save with every conflict resolved the same way.
     pub fn resolve_all(&self, side: Side) -> Form {
         let choices: Vec<(Field, Side)> = self.conflicts.iter().map(|c| (c.field, side)).collect();
-        self.resolve(&choices).unwrap_or_else(|_| self.merged.clone())
+        self.resolve(&choices)
+            .unwrap_or_else(|_| self.merged.clone())
     }
 }
 

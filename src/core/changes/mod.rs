@@ -5,7 +5,12 @@
 //! Everything reads forms through [`Form::text`]/[`Form::flag`] by [`Field`], so it follows
 //! whatever fields a form has without code per kind.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod lines;
 pub mod merge;
@@ -203,9 +208,9 @@ pub fn impact(field: Field, before: &Form, after: &Form) -> Impact {
         ),
         Field::ImpersonateUser => Impact::Breaking("Answers will be posted by another user."),
         Field::Urls => Impact::Breaking("Other addresses will be called."),
-        Field::Token => {
-            Impact::Breaking("The receiving service must be given the new token, or it rejects calls.")
-        }
+        Field::Token => Impact::Breaking(
+            "The receiving service must be given the new token, or it rejects calls.",
+        ),
         Field::Event => Impact::Breaking("The webhook will fire on another event."),
         Field::TriggerWords => {
             Impact::Breaking("Messages that fired the webhook before may no longer fire it.")
