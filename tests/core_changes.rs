@@ -493,8 +493,9 @@ fn staleness_uses_updated_at_or_the_whole_object() {
     assert!(changed_since(&plain_base, &other));
 }
 
-fn arb_outgoing_doc() -> impl Strategy<Value = Value> {
+fn arb_doc() -> impl Strategy<Value = Value> {
     (
+        prop_oneof![Just(outgoing_doc()), Just(incoming_doc())],
         any::<bool>(),
         prop::sample::select(vec!["a", "Deploy", " x "]),
         prop::sample::select(vec!["#dev", "#dev, #ops", "#qa"]),
@@ -502,10 +503,10 @@ fn arb_outgoing_doc() -> impl Strategy<Value = Value> {
         any::<bool>(),
         prop::sample::select(vec!["", "x", "y\nz"]),
     )
-        .prop_map(|(enabled, name, channel, url, retry, script)| {
+        .prop_map(|(doc, enabled, name, channel, url, retry, script)| {
             let channel: Vec<&str> = channel.split(", ").collect();
             with(
-                &outgoing_doc(),
+                &doc,
                 &[
                     ("enabled", json!(enabled)),
                     ("name", json!(name)),
@@ -534,7 +535,7 @@ fn edit(form: &Form, seed: &[(u8, u8)]) -> Form {
 proptest! {
     #[test]
     fn merge_with_theirs_equal_to_base_yields_mine(
-        doc in arb_outgoing_doc(),
+        doc in arb_doc(),
         seed in proptest::collection::vec((any::<u8>(), any::<u8>()), 0..8),
     ) {
         let base = read(&doc);
@@ -548,7 +549,7 @@ proptest! {
 
     #[test]
     fn merge_keeps_every_side_and_resolves_every_conflict(
-        doc in arb_outgoing_doc(),
+        doc in arb_doc(),
         mine_seed in proptest::collection::vec((any::<u8>(), any::<u8>()), 0..8),
         theirs_seed in proptest::collection::vec((any::<u8>(), any::<u8>()), 0..8),
         pick_mine in any::<bool>(),
