@@ -421,6 +421,7 @@ fn fields_only_they_changed_are_taken_and_mine_are_kept() {
     mine.set_flag(Field::RunOnEdits, false);
     let m = Merge::new(&base, &mine, &theirs);
     assert!(m.stale);
+    assert!(m.needs_attention());
     let other = m.other.clone().unwrap();
     assert_eq!(other.by.as_deref(), Some("alice"));
     assert_eq!(other.at.as_deref(), Some("2026-11-28T09:00:00.000Z"));
@@ -474,6 +475,24 @@ fn conflicts_need_a_choice_per_field() {
     assert_eq!(theirs_win.text(Field::Channel), "#ops");
     assert_eq!(m.resolve_all(Side::Mine), mine_wins);
     assert_eq!(mine_wins.text(Field::Name), "Their name");
+}
+
+#[test]
+fn a_copy_saved_again_without_field_changes_needs_no_attention() {
+    let base = read(&outgoing_doc());
+    let theirs = read(&with(
+        &outgoing_doc(),
+        &[
+            ("_updatedAt", json!("2026-11-28T09:00:00.000Z")),
+            ("scriptCompiled", json!("x")),
+        ],
+    ));
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine".into());
+    let m = Merge::new(&base, &mine, &theirs);
+    assert!(m.stale);
+    assert!(!m.needs_attention());
+    assert_eq!(m.resolve(&[]).unwrap(), mine);
 }
 
 #[test]

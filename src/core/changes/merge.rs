@@ -150,9 +150,10 @@ impl Merge {
         }
     }
 
-    /// Whether saving needs the person's attention: the copy changed meanwhile.
+    /// Whether saving needs the person's attention: a field changed meanwhile. A copy saved
+    /// again without field changes (`stale` alone) can be saved over silently.
     pub fn needs_attention(&self) -> bool {
-        self.stale || !self.conflicts.is_empty() || !self.theirs_only.is_empty()
+        !self.conflicts.is_empty() || !self.theirs_only.is_empty()
     }
 
     /// The form to save, with each conflict resolved by `choices`; the fields still
