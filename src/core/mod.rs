@@ -11,6 +11,7 @@
 pub mod about;
 pub mod address;
 pub mod auth;
+pub mod changes;
 pub mod channels;
 pub mod draft;
 pub mod encode;
@@ -20,6 +21,7 @@ pub mod export;
 pub mod field;
 pub mod form;
 pub mod form_values;
+pub mod history_filter;
 mod json;
 pub mod listing;
 pub mod lookup;

@@ -1,0 +1,163 @@
+//! Incoming token rotation: the server cannot change an incoming webhook's token, so the
+//! hook is copied (the server gives the copy a fresh token), senders move to the new URL,
+//! and the old hook is disabled or deleted. Until then the list marks the two as a pair.
+
+use serde_json::{Map, Value};
+
+use crate::core::channels;
+use crate::core::form::DEFAULT_ENGINE;
+use crate::core::history_filter::parse_time;
+use crate::core::model::{Incoming, Integration, Kind};
+use crate::core::request::{ApiRequest, Method};
+use crate::core::version::Features;
+
+/// Visible suffix of the copy's name.
+pub const SUFFIX: &str = " (rotated)";
+
+/// The copy's name: the original name (without an earlier suffix) plus [`SUFFIX`].
+pub fn rotated_name(name: &str) -> String {
+    format!("{}{SUFFIX}", original_name(name))
+}
+
+/// The name without [`SUFFIX`], to offer renaming the copy back once the old hook is gone.
+pub fn original_name(name: &str) -> &str {
+    name.strip_suffix(SUFFIX).unwrap_or(name)
+}
+
+/// The `integrations.create` body of the copy: every setting of the stored hook, its name
+/// with [`SUFFIX`], no token (the server makes a new one), version-gated keys as
+/// [`Features`] allows.
+pub fn copy_body(stored: &Incoming, features: &Features) -> Value {
+    let c = &stored.common;
+    let mut m = Map::new();
+    let mut text = |k: &str, v: &str| {
+        m.insert(k.to_owned(), Value::String(v.to_owned()));
+    };
+    text("type", Kind::Incoming.api_name());
+    text("name", &rotated_name(&c.name));
+    text("channel", &channels::join(&c.channel));
+    text("username", &c.username);
+    for (k, v) in [
+        ("alias", &c.alias),
+        ("avatar", &c.avatar),
+        ("emoji", &c.emoji),
+        ("script", &c.script),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            text(k, v);
+        }
+    }
+    if features.script_engine {
+        let engine = c.script_engine.as_deref().unwrap_or(DEFAULT_ENGINE);
+        text("scriptEngine", engine);
+    }
+    m.insert("enabled".into(), Value::Bool(c.enabled));
+    m.insert("scriptEnabled".into(), Value::Bool(c.script_enabled));
+    m.insert(
+        "overrideDestinationChannelEnabled".into(),
+        Value::Bool(stored.override_destination.unwrap_or(false)),
+    );
+    if features.skip_transpile {
+        m.insert(
+            "skipTranspile".into(),
+            Value::Bool(c.skip_transpile.unwrap_or(false)),
+        );
+    }
+    Value::Object(m)
+}
+
+/// The create request for the copy.
+pub fn copy_request(stored: &Incoming, features: &Features) -> ApiRequest {
+    ApiRequest {
+        method: Method::Post,
+        path: "/api/v1/integrations.create".to_owned(),
+        body: Some(copy_body(stored, features)),
+    }
+}
+
+/// An old hook and its rotated copy, both still in the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RotationPair {
+    /// `_id` of the old hook (still enabled).
+    pub old_id: String,
+    /// `_id` of the copy.
+    pub new_id: String,
+}
+
+/// Which side of a rotation an integration is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The old hook: disable or delete it once senders use the new URL.
+    Old,
+    /// The rotated copy.
+    New,
+}
+
+/// Whether `new` is a rotated copy of `old`: both incoming, `new` named with [`SUFFIX`] after
+/// `old`'s original name, same rooms and post-as user, `old` still enabled, and `new` not
+/// created before `old` (when both dates read).
+pub fn is_copy_of(old: &Incoming, new: &Incoming) -> bool {
+    let (o, n) = (&old.common, &new.common);
+    o.id != n.id
+        && o.enabled
+        && n.name.ends_with(SUFFIX)
+        && original_name(&o.name) == original_name(&n.name)
+        && o.channel == n.channel
+        && o.username == n.username
+        && !created_before(n, o)
+}
+
+fn created_before(a: &crate::core::model::Common, b: &crate::core::model::Common) -> bool {
+    match (created(a), created(b)) {
+        (Some(x), Some(y)) => x < y,
+        _ => false,
+    }
+}
+
+fn created(c: &crate::core::model::Common) -> Option<i64> {
+    c.created_at.as_deref().and_then(parse_time)
+}
+
+/// The rotation pairs of a list: each copy is paired with the newest matching old hook, and
+/// each old hook with its newest copy. A pair ends when the old hook is disabled or deleted.
+pub fn pairs(list: &[Integration]) -> Vec<RotationPair> {
+    let incoming: Vec<&Incoming> = list
+        .iter()
+        .filter_map(|i| match i {
+            Integration::Incoming(x) => Some(x),
+            Integration::Outgoing(_) => None,
+        })
+        .collect();
+    let mut found: Vec<(RotationPair, Option<i64>)> = Vec::new();
+    for new in &incoming {
+        let old = incoming
+            .iter()
+            .filter(|old| is_copy_of(old, new))
+            .max_by_key(|old| created(&old.common));
+        let Some(old) = old else { continue };
+        let when = created(&new.common);
+        let pair = RotationPair {
+            old_id: old.common.id.clone(),
+            new_id: new.common.id.clone(),
+        };
+        match found.iter_mut().find(|(p, _)| p.old_id == pair.old_id) {
+            Some(slot) if slot.1 < when => *slot = (pair, when),
+            Some(_) => {}
+            None => found.push((pair, when)),
+        }
+    }
+    found.into_iter().map(|(p, _)| p).collect()
+}
+
+/// The role of one integration among `pairs`, for a badge in the list.
+pub fn role(pairs: &[RotationPair], id: &str) -> Option<Role> {
+    pairs.iter().find_map(|p| {
+        if p.old_id == id {
+            Some(Role::Old)
+        } else if p.new_id == id {
+            Some(Role::New)
+        } else {
+            None
+        }
+    })
+}
