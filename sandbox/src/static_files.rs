@@ -17,10 +17,11 @@ Start with --dist <dir> to serve the built app here. Sign in as admin / hookpane
 /// The app's policy: index.html's `<meta http-equiv="Content-Security-Policy">` plus
 /// `frame-ancestors 'none'`, which only a header can carry. `connect-src` allows any server
 /// because the admin types the Rocket.Chat address at sign-in (the README shows how an
-/// operator narrows it); `frame-src 'self'` lets the script lab load `/lab/runner.html`.
+/// operator narrows it); `img-src` any web address because the incoming editor previews the
+/// avatar URL typed; `frame-src 'self'` lets the script lab load `/lab/runner.html`.
 pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self'; connect-src 'self' https: http:; frame-src 'self'; object-src 'none'; \
-base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+style-src 'self'; img-src 'self' https: http:; connect-src 'self' https: http:; \
+frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of documents under `/lab/` (the script lab's runner, framed by the app): a
 /// header policy applies to every document, so the runner needs its own. It evaluates the

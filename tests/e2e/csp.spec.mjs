@@ -5,7 +5,7 @@
 import { test, expect, signIn } from "./support/fixtures.mjs";
 
 const DEPLOY_BOT = "nMTjo6fLuRuYQcWMh"; // outgoing, with two history entries
-const GITHUB = "3gb9faFQesm2NNexs"; // incoming
+const MONITORING = "dEa79GpBTnypLePi8"; // incoming, with an avatar image on another host
 
 // Installed in every document before the app starts: forwards each violation to the test.
 const LISTEN = () => {
@@ -64,8 +64,8 @@ test("every screen runs under the strict policy without a violation", async ({ p
   await open(page, "/integrations/new/outgoing", "New outgoing webhook");
   await shot("new-outgoing");
 
-  await page.goto(`/integrations/incoming/${GITHUB}`);
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto(`/integrations/incoming/${MONITORING}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Monitoring alerts");
   await page.waitForLoadState("networkidle");
   await shot("stored-incoming");
 
