@@ -67,11 +67,12 @@ async function measuredInBrowser() {
   const { chromium } = await import("@playwright/test");
   const { startSandbox } = await import("../tests/e2e/support/sandbox.mjs");
   const sandbox = await startSandbox();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  let browser;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
     const page = await browser.newPage({ baseURL: sandbox.url });
     const fetched = new Set();
     page.on("requestfinished", (req) => {
@@ -89,7 +90,7 @@ async function measuredInBrowser() {
     await page.waitForLoadState("networkidle");
     return { signIn, list: new Set(fetched), how: "measured in Chromium" };
   } finally {
-    await browser.close();
+    await browser?.close();
     sandbox.stop();
   }
 }
