@@ -6,6 +6,27 @@ import { readFileSync } from "node:fs";
 
 /** `[[module, bytes]]`, largest first, plus the total code size. */
 export function codeByModule(path) {
+  return groupBy(functionSizes(path), moduleOf);
+}
+
+/** `[[crate, bytes]]`, largest first: each function under the crate its name starts in. */
+export function codeByCrate(path) {
+  return groupBy(functionSizes(path), crateOf);
+}
+
+function groupBy(functions, keyOf) {
+  const groups = new Map();
+  let total = 0;
+  for (const { name, size } of functions) {
+    const key = keyOf(name);
+    groups.set(key, (groups.get(key) ?? 0) + size);
+    total += size;
+  }
+  return { total, rows: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+/** `[{ name, size }]` for every function the wasm defines (name from its name section). */
+function functionSizes(path) {
   const buf = readFileSync(path);
   let p = 8;
   const leb = () => {
@@ -51,14 +72,23 @@ export function codeByModule(path) {
     }
     p = end;
   }
-  const groups = new Map();
-  let total = 0;
-  sizes.forEach((size, i) => {
-    const key = moduleOf(names.get(i + imported) ?? "");
-    groups.set(key, (groups.get(key) ?? 0) + size);
-    total += size;
-  });
-  return { total, rows: [...groups].sort((a, b) => b[1] - a[1]) };
+  return sizes.map((size, i) => ({ name: names.get(i + imported) ?? "", size }));
+}
+
+/** The crate a (legacy- or v0-mangled, or demangled) function name starts in. */
+function crateOf(name) {
+  let text = name;
+  const v0 = /^_R.*?C(?:s[0-9a-zA-Z]*_)?(\d+)([a-z_][a-z0-9_]*)/.exec(name);
+  if (v0) return v0[2].slice(0, Number(v0[1]));
+  const legacy = /^_ZN(\d+)/.exec(name);
+  if (legacy) {
+    const start = legacy[0].length;
+    text = name.slice(start, start + Number(legacy[1]));
+    if (/^[a-z_][a-z0-9_]*$/.test(text)) return text;
+    text = text.replace(/\$LT\$/g, "<").replace(/\$u20\$/g, " ").replace(/\.\./g, "::");
+  }
+  const path = /([a-z_][a-z0-9_]*)::/.exec(text);
+  return path ? path[1] : "(other: runtime, wasm-bindgen shims)";
 }
 
 /** `pages::integrations` from a v0 name that mentions `9hookpanel5pages12integrations…`. */

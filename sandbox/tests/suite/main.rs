@@ -10,5 +10,6 @@ mod outgoing;
 mod robustness;
 mod rules;
 mod shapes;
+mod static_assets;
 mod twofactor;
 mod versions;

@@ -1,0 +1,100 @@
+// Trunk post-build hook (Trunk.toml [[hooks]]): runs on the staging dir before trunk moves it
+// to dist/, for `trunk build` and `trunk serve` alike.
+//  1. Strict CSP: trunk 0.21 starts the app with an inline <script type="module">; it moves
+//     into a content-hashed file (boot-<hash>.js, with SRI) so `script-src 'self'` suffices.
+//     Release builds fail if any inline script or style attribute is left in index.html.
+//  2. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
+//     that send precompressed files (the sandbox, nginx gzip_static/brotli_static).
+//
+//   node scripts/post-build.mjs [dir]     (dir defaults to $TRUNK_STAGING_DIR, then dist/)
+import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { join, extname } from "node:path";
+import { createHash } from "node:crypto";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const root = new URL("..", import.meta.url).pathname;
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(root, "dist");
+const release = (process.env.TRUNK_PROFILE ?? "release") === "release";
+const base = process.env.TRUNK_PUBLIC_URL ?? "/";
+
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".svg", ".json", ".txt", ".webmanifest"]);
+
+const hashOf = (text, algo, encoding) => createHash(algo).update(text).digest(encoding);
+
+/** Moves each inline script of index.html into a hashed file; returns how many it moved. */
+export function externalizeScripts(html, write) {
+  let moved = 0;
+  const out = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
+    // Trunk serve's auto-reload script gets its address filled in when served: leave it.
+    if (/\bsrc\s*=/i.test(attrs) || !body.trim() || body.includes("{{__TRUNK")) return whole;
+    const name = `boot-${hashOf(body, "sha256", "hex").slice(0, 16)}.js`;
+    write(name, body);
+    moved += 1;
+    const integrity = `sha384-${hashOf(body, "sha384", "base64")}`;
+    return `<script${attrs} src="${base}${name}" integrity="${integrity}"></script>`;
+  });
+  return { html: out, moved };
+}
+
+/** What a strict policy would block in the page: inline scripts, handlers, style attributes. */
+export function inlineLeftovers(html) {
+  const found = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (!/\bsrc\s*=/i.test(m[1]) && m[2].trim()) found.push(`inline script: ${m[2].trim().slice(0, 60)}…`);
+  }
+  if (/<style\b/i.test(html)) found.push("a <style> element");
+  for (const m of html.matchAll(/<[a-z][^>]*\s(style|on[a-z]+)\s*=/gi)) found.push(`a ${m[1]}= attribute`);
+  return found;
+}
+
+function* walk(path) {
+  for (const name of readdirSync(path)) {
+    const full = join(path, name);
+    if (statSync(full).isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
+
+/** Writes file.br and file.gz beside each compressible file (skipped when not smaller). */
+function precompress(path) {
+  let written = 0;
+  for (const file of [...walk(path)]) {
+    if (!COMPRESSIBLE.has(extname(file))) continue;
+    const data = readFileSync(file);
+    const variants = {
+      br: brotliCompressSync(data, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }),
+      gz: gzipSync(data, { level: 9 }),
+    };
+    for (const [ext, bytes] of Object.entries(variants)) {
+      const target = `${file}.${ext}`;
+      if (bytes.length < data.length) {
+        writeFileSync(target, bytes);
+        written += 1;
+      } else {
+        try {
+          unlinkSync(target);
+        } catch {}
+      }
+    }
+  }
+  return written;
+}
+
+function main() {
+  const indexPath = join(dir, "index.html");
+  const { html, moved } = externalizeScripts(readFileSync(indexPath, "utf8"), (name, body) =>
+    writeFileSync(join(dir, name), body),
+  );
+  writeFileSync(indexPath, html);
+  const leftovers = inlineLeftovers(html);
+  if (release && leftovers.length) {
+    console.error(`post-build: index.html would break its Content-Security-Policy:\n  ${leftovers.join("\n  ")}`);
+    process.exit(1);
+  }
+  const compressed = release ? precompress(dir) : 0;
+  console.error(`post-build: ${moved} inline script(s) moved to files; ${compressed} precompressed file(s) written`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
