@@ -5,11 +5,13 @@
 mod about;
 mod address;
 mod auth;
+mod changes;
 mod drafts;
 mod errors;
 mod export;
 mod fields;
 mod helpers;
+mod history_filter;
 mod listing;
 mod lookup;
 mod markup;

@@ -2,13 +2,13 @@
 //! hook is copied (the server gives the copy a fresh token), senders move to the new URL,
 //! and the old hook is disabled or deleted. Until then the list marks the two as a pair.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::core::channels;
-use crate::core::form::DEFAULT_ENGINE;
+use crate::core::form::IncomingForm;
 use crate::core::history_filter::parse_time;
-use crate::core::model::{Incoming, Integration, Kind};
-use crate::core::request::{ApiRequest, Method};
+use crate::core::model::{Incoming, Integration};
+use crate::core::request::{self, ApiRequest, Method};
+use crate::core::validate::ValidIncoming;
 use crate::core::version::Features;
 
 /// Visible suffix of the copy's name.
@@ -28,42 +28,15 @@ pub fn original_name(name: &str) -> &str {
 /// with [`SUFFIX`], no token (the server makes a new one), version-gated keys as
 /// [`Features`] allows.
 pub fn copy_body(stored: &Incoming, features: &Features) -> Value {
-    let c = &stored.common;
-    let mut m = Map::new();
-    let mut text = |k: &str, v: &str| {
-        m.insert(k.to_owned(), Value::String(v.to_owned()));
-    };
-    text("type", Kind::Incoming.api_name());
-    text("name", &rotated_name(&c.name));
-    text("channel", &channels::join(&c.channel));
-    text("username", &c.username);
-    for (k, v) in [
-        ("alias", &c.alias),
-        ("avatar", &c.avatar),
-        ("emoji", &c.emoji),
-        ("script", &c.script),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            text(k, v);
-        }
-    }
-    if features.script_engine {
-        let engine = c.script_engine.as_deref().unwrap_or(DEFAULT_ENGINE);
-        text("scriptEngine", engine);
-    }
-    m.insert("enabled".into(), Value::Bool(c.enabled));
-    m.insert("scriptEnabled".into(), Value::Bool(c.script_enabled));
-    m.insert(
-        "overrideDestinationChannelEnabled".into(),
-        Value::Bool(stored.override_destination.unwrap_or(false)),
-    );
-    if features.skip_transpile {
-        m.insert(
-            "skipTranspile".into(),
-            Value::Bool(c.skip_transpile.unwrap_or(false)),
-        );
-    }
-    Value::Object(m)
+    // Through the field table, as every other request body: the stored hook was accepted
+    // by this server, so it is sent as it is, under a new name and without its id.
+    let mut form = IncomingForm::from_stored(stored);
+    form.id = None;
+    form.name = rotated_name(&stored.common.name);
+    request::incoming_body(&ValidIncoming {
+        features: *features,
+        form,
+    })
 }
 
 /// The create request for the copy.

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Safe changes (issue 15): field diff with breaking rules, the script line diff, the
 //! three-way merge that loses no update, and incoming token rotation.
 

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! History that finds the failures: outcomes of outgoing call rows, filters, counts and the
 //! filter in the page address.
 
