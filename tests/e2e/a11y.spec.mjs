@@ -9,6 +9,8 @@ import { expectAccessible } from "./support/axe.mjs";
 // axe compiles its messages with `new Function`, which the app's CSP (no 'unsafe-eval')
 // refuses; the gate checks the markup and styles, not the policy.
 test.use({ bypassCSP: true });
+// Independent screens, each worker with its own sandbox: spread over the workers.
+test.describe.configure({ mode: "parallel" });
 
 const GITHUB_PUSHES = "3gb9faFQesm2NNexs";
 const DEPLOY_BOT = "nMTjo6fLuRuYQcWMh";
@@ -62,7 +64,7 @@ test("sign-in: password, a mistake, personal access token, two-factor code", asy
   await expectAccessible(page, "sign-in code step");
 });
 
-test("list, bulk confirmation, row delete, export dialog, import preview", async ({ page, shot }) => {
+test("list, empty search, bulk and row delete confirmations, export dialog, import preview", async ({ page, shot }) => {
   await openList(page);
   await expectAccessible(page, "list");
 
