@@ -434,7 +434,7 @@ pub fn ErrorSummary(
     move || {
         shown().then(|| {
             view! {
-                <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+                <div class="error-summary" id="error-summary" role="group" tabindex="-1" aria-labelledby="error-summary-title">
                     <div role="alert">
                         <h2 id="error-summary-title">"There is a problem"</h2>
                         <ul>

@@ -308,7 +308,7 @@ fn Pager(offset: RwSignal<u32>, total: Signal<u64>) -> impl IntoView {
         }
     };
     view! {
-        <div class="pager row" aria-label="Pages">
+        <div class="pager row" role="group" aria-label="Pages">
             <button type="button" class="btn btn-small" disabled=move || offset.get() == 0 on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>"Newer"</button>
             <span class="muted" aria-live="polite">{shown}</span>
             <button type="button" class="btn btn-small" disabled=move || { u64::from(offset.get() + PAGE) >= total.get() } on:click=move |_| offset.update(|o| *o += PAGE)>"Older"</button>

@@ -102,13 +102,13 @@ pub(super) fn Usage(
                 <h3 id="payload-title">"Example payload"</h3>
                 <CopyButton text=payload label="Copy the example payload" />
             </div>
-            <pre class="code" aria-labelledby="payload-title"><code>{payload}</code></pre>
+            <pre class="code" role="group" aria-labelledby="payload-title"><code>{payload}</code></pre>
             {move || saved.with(Option::is_some).then(|| view! {
                 <div class="row spread">
                     <h3 id="curl-title">"curl"</h3>
                     <CopyButton text=curl label="Copy the curl command" />
                 </div>
-                <pre class="code" aria-labelledby="curl-title" aria-describedby="curl-hint"><code>{curl_shown}</code></pre>
+                <pre class="code" role="group" aria-labelledby="curl-title" aria-describedby="curl-hint"><code>{curl_shown}</code></pre>
                 <p class="hint" id="curl-hint">"The copied command holds the real address."</p>
             })}
         </section>

@@ -258,7 +258,8 @@ pub fn ListDialog() -> impl IntoView {
     };
     view! {
         <ConfirmDialog open=ops.open title confirm_label danger=destroys on_confirm>
-            <ul class="name-list" inner_html=move || ask.with(|a| names_html(a.as_ref()))></ul>
+            // Scrolls when long: focusable so the keyboard can scroll it too (WCAG 2.1.1).
+            <ul class="name-list" tabindex="0" aria-label="Integrations" inner_html=move || ask.with(|a| names_html(a.as_ref()))></ul>
             <label class="switch" hidden=move || !export.get()>
                 <input type="checkbox" bind:checked=ops.include_tokens />
                 "Include tokens"
