@@ -6,6 +6,9 @@
 //! (`use_navigate`, `use_location`, `use_query_map`) so pages read the same; route ids come as
 //! props from [`Route`].
 
+use crate::core::encode;
+use crate::core::listing::ListState;
+use crate::core::model::Kind;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -49,6 +52,61 @@ impl Route {
             ["integrations", "outgoing", id, "history"] => Route::History((*id).to_owned()),
             ["about"] => Route::About,
             _ => Route::NotFound,
+        }
+    }
+
+    /// The path of this route, the inverse of [`Route::parse`]; ids are percent-encoded.
+    pub fn href(&self) -> String {
+        let id = |prefix: &str, id: &str, suffix: &str| {
+            format!("{prefix}{}{suffix}", encode::component(id))
+        };
+        match self {
+            Route::Home => "/".to_owned(),
+            Route::SignIn => "/sign-in".to_owned(),
+            Route::List => "/integrations".to_owned(),
+            Route::NewIncoming => "/integrations/new/incoming".to_owned(),
+            Route::Incoming(i) => id("/integrations/incoming/", i, ""),
+            Route::NewOutgoing => "/integrations/new/outgoing".to_owned(),
+            Route::Outgoing(i) => id("/integrations/outgoing/", i, ""),
+            Route::History(i) => id("/integrations/outgoing/", i, "/history"),
+            Route::About => "/about".to_owned(),
+            Route::NotFound => "/not-found".to_owned(),
+        }
+    }
+
+    /// The page of a new webhook of `kind`.
+    pub fn new_of(kind: Kind) -> Route {
+        match kind {
+            Kind::Incoming => Route::NewIncoming,
+            Kind::Outgoing => Route::NewOutgoing,
+        }
+    }
+
+    /// The edit page of the webhook `id` of `kind`.
+    pub fn edit_of(kind: Kind, id: &str) -> Route {
+        match kind {
+            Kind::Incoming => Route::Incoming(id.to_owned()),
+            Kind::Outgoing => Route::Outgoing(id.to_owned()),
+        }
+    }
+
+    /// This route's path with a query string (`key=value` pairs, encoded).
+    pub fn with_query(&self, pairs: &[(&str, String)]) -> String {
+        let query = encode::query(pairs);
+        if query.is_empty() {
+            self.href()
+        } else {
+            format!("{}?{query}", self.href())
+        }
+    }
+
+    /// The list's address in `state`, e.g. `/integrations?tab=incoming&page=2`.
+    pub fn list_href(state: &ListState) -> String {
+        let query = state.query_string();
+        if query.is_empty() {
+            Route::List.href()
+        } else {
+            format!("{}?{query}", Route::List.href())
         }
     }
 }
@@ -272,13 +330,14 @@ pub fn use_leave_guard(guard: LeaveGuard) {
     });
 }
 
-/// `aria-current="page"` for a navigation link whose section is showing.
-pub fn aria_current(prefix: &'static str) -> impl Fn() -> Option<&'static str> {
+/// `aria-current="page"` for a navigation link whose section (`route` and below) is showing.
+pub fn aria_current(route: Route) -> impl Fn() -> Option<&'static str> {
     let location = use_location();
+    let prefix = route.href();
     move || {
         location
             .pathname
-            .with(|p| p.starts_with(prefix))
+            .with(|p| p.starts_with(&prefix))
             .then_some("page")
     }
 }

@@ -77,16 +77,52 @@ pub fn remember_recent_server(server: &str) {
     browser::save(Persistence::Local, SERVERS_KEY, &list.join("\n"));
 }
 
-/// The app-wide session signal, provided as context by the root component.
+/// The app-wide session signal, provided as context by the root component. Read it through
+/// its methods; only this module writes it.
 #[derive(Clone, Copy)]
-pub struct SessionState(pub RwSignal<Option<Session>>);
+pub struct SessionState(RwSignal<Option<Session>>);
 
 impl SessionState {
+    /// A state holding `session` (not provided; see [`SessionState::provide`]).
+    pub fn new(session: Option<Session>) -> Self {
+        SessionState(RwSignal::new(session))
+    }
+
     /// Creates the state from storage and provides it as context.
     pub fn provide() -> Self {
-        let state = SessionState(RwSignal::new(Session::restore()));
+        let state = SessionState::new(Session::restore());
         provide_context(state);
         state
+    }
+
+    /// The session, tracked.
+    pub fn get(&self) -> Option<Session> {
+        self.0.get()
+    }
+
+    /// The session, untracked; `None` too once the app is gone.
+    pub fn get_untracked(&self) -> Option<Session> {
+        self.0.try_get_untracked().flatten()
+    }
+
+    /// Whether someone is signed in, tracked.
+    pub fn signed_in(&self) -> bool {
+        self.0.with(Option::is_some)
+    }
+
+    /// Whether someone is signed in, untracked.
+    pub fn signed_in_untracked(&self) -> bool {
+        self.0.with_untracked(Option::is_some)
+    }
+
+    /// The server signed in to, tracked.
+    pub fn server(&self) -> Option<String> {
+        self.0.with(|s| s.as_ref().map(|s| s.server.clone()))
+    }
+
+    /// The signed-in person's username, tracked.
+    pub fn username(&self) -> Option<String> {
+        self.0.with(|s| s.as_ref().map(|s| s.username.clone()))
     }
 
     /// Signs in: remembers the session and stores it.

@@ -10,6 +10,7 @@ mod outgoing;
 mod sign_in;
 
 pub use about::AboutPage;
+pub(crate) use editor::provide_handover;
 pub use history::OutgoingHistoryPage;
 pub use incoming::{IncomingEditPage, IncomingNewPage};
 pub use integrations::IntegrationsPage;

@@ -22,7 +22,7 @@ use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
 use crate::core::validate::Context;
 use crate::router::{use_navigate, use_query_map, NavigateOptions};
-use crate::server::{use_server, ServerState};
+use crate::server::{use_server, ServerContext, ServerState};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use rows::{Loaded, Row, Source};
@@ -117,7 +117,7 @@ impl List {
 
     /// The person, server and a client, if signed in and the server state is known.
     fn acting(&self) -> Option<Acting> {
-        let session = self.session.0.try_get_untracked().flatten()?;
+        let session = self.session.get_untracked()?;
         Some(Acting {
             client: Client::for_session(&session),
             server: self.server.try_get_untracked().flatten()?,
@@ -171,7 +171,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     });
     let selected = RwSignal::new(Vec::<Row>::new());
     let load = LocalResource::new(move || {
-        let current = session.0.get();
+        let current = session.get();
         let features = server.with(|s| s.as_ref().map(|s| s.features));
         let source = source.get();
         let keep = selected.get_untracked();
@@ -218,9 +218,9 @@ pub fn IntegrationsPage() -> impl IntoView {
     transfer::Transfer::provide(list, ops);
     sync_search(list);
 
-    move || match server_ctx.0.get() {
-        Some(Some(Err(e))) => server_error(e, server_ctx.0).into_any(),
-        _ => match server.with(|s| s.as_ref().map(|s| s.permissions.can_open())) {
+    move || match server_ctx.error() {
+        Some(e) => server_error(e, server_ctx).into_any(),
+        None => match server.with(|s| s.as_ref().map(|s| s.permissions.can_open())) {
             Some(Err(reason)) => view! {
                 <h1>"Integrations"</h1>
                 <div class="alert alert-error" role="alert"><p>{reason}</p></div>
@@ -245,15 +245,12 @@ pub fn IntegrationsPage() -> impl IntoView {
 }
 
 /// The server state could not be loaded: say why and offer to try again.
-fn server_error(
-    e: ApiError,
-    resource: LocalResource<Option<Result<ServerState, ApiError>>>,
-) -> impl IntoView {
+fn server_error(e: ApiError, server: ServerContext) -> impl IntoView {
     view! {
         <h1>"Integrations"</h1>
         <div class="alert alert-error" role="alert">
             <p>{e.display()}</p>
-            <button type="button" class="btn" on:click=move |_| resource.refetch()>"Retry"</button>
+            <button type="button" class="btn" on:click=move |_| server.reload()>"Retry"</button>
         </div>
     }
 }

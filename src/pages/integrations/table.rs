@@ -356,7 +356,7 @@ fn row_view(list: List, row: Row) -> impl IntoView {
 
 /// Copies an incoming webhook's URL and says so; if the browser refuses, shows the URL.
 fn copy_url(list: List, row: &Row) {
-    let Some(session) = list.session.0.get_untracked() else {
+    let Some(session) = list.session.get_untracked() else {
         return;
     };
     let (url, name) = row.doc.with_untracked(|d| {
