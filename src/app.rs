@@ -4,8 +4,8 @@ use crate::api::{Client, PageRequests, Recovery};
 use crate::components::StatusRegion;
 use crate::core::auth;
 use crate::pages::{
-    provide_handover, AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
-    OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
+    provide_handover, AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound,
+    OutgoingEditPage, OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
 };
 use crate::router::{
     aria_current, provide_router, use_location, use_navigate, use_route, NavigateOptions, Route,

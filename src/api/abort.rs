@@ -15,7 +15,9 @@ impl PageRequests {
         let scope = PageRequests(StoredValue::new_local(AbortController::new().ok()));
         provide_context(scope);
         on_cleanup(move || {
-            scope.0.try_with_value(|c| c.as_ref().map(AbortController::abort));
+            scope
+                .0
+                .try_with_value(|c| c.as_ref().map(AbortController::abort));
         });
     }
 

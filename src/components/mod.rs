@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface. Components render state and dispatch; they hold no
 //! rules of their own (those live in `crate::core`).
 
+mod debounce;
 mod dialog;
 mod drafts;
 mod form;
@@ -11,6 +12,7 @@ mod script_editor;
 mod secret;
 mod status;
 
+pub use debounce::{Debounce, Ticket};
 pub use dialog::ConfirmDialog;
 pub use drafts::DraftKeeper;
 pub use form::{select_control, Control, ErrorSummary, FormField, FormState, RequiredLegend};

@@ -40,7 +40,9 @@ struct History {
 impl History {
     /// A client for the session, if signed in.
     fn client(&self) -> Option<Client> {
-        self.session.get_untracked().map(|s| Client::for_session(&s))
+        self.session
+            .get_untracked()
+            .map(|s| Client::for_session(&s))
     }
 
     fn again(&self) {
@@ -227,7 +229,11 @@ fn HistoryHead(
     clearing: Memo<bool>,
     confirm_clear: RwSignal<bool>,
 ) -> impl IntoView {
-    let webhook = move || history.id.with_value(|id| Route::Outgoing(id.clone()).href());
+    let webhook = move || {
+        history
+            .id
+            .with_value(|id| Route::Outgoing(id.clone()).href())
+    };
     let name = move || {
         let n = history.name();
         if n.is_empty() {
@@ -279,11 +285,7 @@ fn rows_view(history: History, replay: Replay, can_replay: Signal<bool>) -> AnyV
 }
 
 #[component]
-fn HistoryList(
-    page: HistoryPage,
-    replay: Replay,
-    can_replay: Signal<bool>,
-) -> impl IntoView {
+fn HistoryList(page: HistoryPage, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
     view! {
         <ol class="history" aria-label="Calls, newest first">
             // Keyed, so an expanded call stays expanded (and only that one) across reloads.
@@ -295,11 +297,7 @@ fn HistoryList(
 }
 
 #[component]
-fn HistoryItem(
-    entry: HistoryEntry,
-    replay: Replay,
-    can_replay: Signal<bool>,
-) -> impl IntoView {
+fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
     let (badge, status) = match entry.status() {
         HistoryStatus::Success => ("badge badge-on", "Success"),
         HistoryStatus::Failure => ("badge badge-error", "Failed"),

@@ -277,7 +277,9 @@ fn page(kind: Kind, mode: Mode, parts: &'static [Part], aside: Aside) -> impl In
 fn setup(session: Session, state: Option<ServerState>) -> Setup {
     Setup {
         client: Client::for_session(&session),
-        features: state.as_ref().map_or(Features::for_version(None), |s| s.features),
+        features: state
+            .as_ref()
+            .map_or(Features::for_version(None), |s| s.features),
         permissions: state.as_ref().map(|s| s.permissions.clone()),
         user_id: state.map_or(session.user_id.clone(), |s| s.user_id),
     }

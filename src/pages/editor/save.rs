@@ -61,7 +61,11 @@ pub(super) fn use_save(target: Target, handover: Handover) -> Action<ApiRequest,
         let (client, request) = (target.client.get_value(), request.clone());
         let sent = state.form.get_untracked();
         async move {
-            match client.call(&request).await.map(|a| parse_integration_response(&a)) {
+            match client
+                .call(&request)
+                .await
+                .map(|a| parse_integration_response(&a))
+            {
                 Ok(Some(doc)) if doc.kind() == kind => saved_ok(doc, sent),
                 Ok(_) => state.refused(ApiError::Unexpected {
                     status: 200,

@@ -17,11 +17,11 @@ mod web;
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::{use_announcer, Announcer};
+use crate::components::{use_announcer, Announcer, Debounce};
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
 use crate::core::validate::Context;
-use crate::router::{use_navigate, use_query_map, NavigateOptions};
+use crate::router::{use_navigate, use_query_map, NavigateOptions, Route};
 use crate::server::{use_server, ServerContext, ServerState};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -93,7 +93,7 @@ pub(crate) struct List {
 impl List {
     /// Goes to another list state: a new history entry, or a replaced one while typing.
     fn go(&self, state: &ListState, replace: bool) {
-        let href = state.href();
+        let href = Route::list_href(state);
         self.navigate.try_with_value(|n| {
             n(
                 &href,
@@ -258,43 +258,32 @@ fn server_error(e: ApiError, server: ServerContext) -> impl IntoView {
 /// Keeps the search box and the address in step: typing writes the address after a pause
 /// (replacing the entry, so Back skips keystrokes); Back and Forward write the box.
 fn sync_search(list: List) {
-    let serial = StoredValue::new(0u32);
-    let pending = StoredValue::new(false);
+    let pause = Debounce::new(SEARCH_DEBOUNCE_MS);
     Effect::new(move || {
         let typed = list.text.get();
         if typed == list.state.with_untracked(|s| s.search.clone()) {
             return;
         }
-        let mine = serial.get_value().wrapping_add(1);
-        serial.set_value(mine);
-        pending.set_value(true);
-        set_timeout(
-            move || {
-                if serial.try_get_value() != Some(mine) {
-                    return;
-                }
-                pending.set_value(false);
-                let (Some(search), Some(state)) = (
-                    list.text.try_get_untracked(),
-                    list.state.try_get_untracked(),
-                ) else {
-                    return;
-                };
-                list.go(
-                    &ListState {
-                        search,
-                        page: 1,
-                        ..state
-                    },
-                    true,
-                );
-            },
-            std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
-        );
+        pause.call(move |_| {
+            let (Some(search), Some(state)) = (
+                list.text.try_get_untracked(),
+                list.state.try_get_untracked(),
+            ) else {
+                return;
+            };
+            list.go(
+                &ListState {
+                    search,
+                    page: 1,
+                    ..state
+                },
+                true,
+            );
+        });
     });
     Effect::new(move || {
         let search = list.state.with(|s| s.search.clone());
-        if !pending.get_value() && list.text.get_untracked() != search {
+        if !pause.waiting() && list.text.get_untracked() != search {
             list.text.set(search);
         }
     });
