@@ -16,9 +16,9 @@ pub fn CopyButton(
 ) -> impl IntoView {
     let announcer = use_announcer();
     let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let value = text.get_untracked();
-        leptos::task::spawn_local(async move {
+    let copy = Action::new_local(move |value: &String| {
+        let value = value.clone();
+        async move {
             if browser::copy_text(&value).await {
                 copied.set(true);
                 announcer.announce("Copied");
@@ -33,7 +33,10 @@ pub fn CopyButton(
                     "This browser did not allow copying: select the text and copy it by hand.",
                 );
             }
-        });
+        }
+    });
+    let copy = move |_| {
+        copy.dispatch(text.get_untracked());
     };
     view! {
         <button type="button" class="btn btn-small" aria-label=label on:click=copy>

@@ -11,7 +11,7 @@ use crate::browser::BrowserUrls;
 use crate::core::errors::ApiError;
 use crate::core::export;
 use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};
-use crate::core::markup::Markup;
+use crate::core::markup::{Html, Markup};
 use crate::core::model::{Integration, Kind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -335,16 +335,15 @@ pub fn ImportPanel() -> impl IntoView {
 
 /// The preview's rows: a box to choose it (when it can be created and was not yet), name,
 /// kind, target, and the problems, notes and result of each entry.
-fn entries_html(rows: &[ImportRow], chosen: &[bool], results: &[Option<Outcome>]) -> String {
+fn entries_html(rows: &[ImportRow], chosen: &[bool], results: &[Option<Outcome>]) -> Html {
     let mut m = Markup::new();
     for (i, r) in rows.iter().enumerate() {
-        let n = i.to_string();
         let result = results.get(i).and_then(Option::as_ref);
         let open = r.request.is_some() && !matches!(result, Some(Outcome::Done));
         m.raw("<tr data-id=\"")
-            .raw(&n)
+            .number(i)
             .raw("\"><td class=\"cell-select\"><input type=\"checkbox\" data-key=\"c")
-            .raw(&n)
+            .number(i)
             .raw("\" aria-label=\"Create ")
             .text(&r.label)
             .raw("\"")
