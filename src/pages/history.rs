@@ -50,7 +50,7 @@ impl History {
     }
 
     /// Back to the newest calls, read again.
-    fn from_the_top(&self) {
+    fn read_newest(&self) {
         self.offset.set(0);
         self.again();
     }
@@ -126,7 +126,7 @@ fn use_replay(history: History) -> Replay {
     Effect::new(move || match replay.value().get() {
         Some(Ok(_)) => {
             announcer.announce("Replay sent. Its call appears at the top of the history.");
-            history.from_the_top();
+            history.read_newest();
             // The server makes the call after answering: read again once it has had time.
             set_timeout(move || history.again(), Duration::from_secs(2));
         }
@@ -151,7 +151,7 @@ fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
     Effect::new(move || match clear.value().get() {
         Some(Ok(_)) => {
             announcer.announce("History cleared.");
-            history.from_the_top();
+            history.read_newest();
         }
         Some(Err(e)) => announcer.announce(format!("Clearing failed: {}", e.display())),
         None => {}
