@@ -56,7 +56,7 @@ impl Route {
     }
 
     /// The path of this route, the inverse of [`Route::parse`]; ids are percent-encoded.
-    pub fn href(&self) -> String {
+    pub(crate) fn href(&self) -> String {
         let id = |prefix: &str, id: &str, suffix: &str| {
             format!("{prefix}{}{suffix}", encode::component(id))
         };
@@ -75,7 +75,7 @@ impl Route {
     }
 
     /// The page of a new webhook of `kind`.
-    pub fn new_of(kind: Kind) -> Route {
+    pub(crate) fn new_of(kind: Kind) -> Route {
         match kind {
             Kind::Incoming => Route::NewIncoming,
             Kind::Outgoing => Route::NewOutgoing,
@@ -83,7 +83,7 @@ impl Route {
     }
 
     /// The edit page of the webhook `id` of `kind`.
-    pub fn edit_of(kind: Kind, id: &str) -> Route {
+    pub(crate) fn edit_of(kind: Kind, id: &str) -> Route {
         match kind {
             Kind::Incoming => Route::Incoming(id.to_owned()),
             Kind::Outgoing => Route::Outgoing(id.to_owned()),
@@ -91,7 +91,7 @@ impl Route {
     }
 
     /// This route's path with a query string (`key=value` pairs, encoded).
-    pub fn with_query(&self, pairs: &[(&str, String)]) -> String {
+    pub(crate) fn with_query(&self, pairs: &[(&str, String)]) -> String {
         let query = encode::query(pairs);
         if query.is_empty() {
             self.href()
@@ -101,7 +101,7 @@ impl Route {
     }
 
     /// The list's address in `state`, e.g. `/integrations?tab=incoming&page=2`.
-    pub fn list_href(state: &ListState) -> String {
+    pub(crate) fn list_href(state: &ListState) -> String {
         let query = state.query_string();
         if query.is_empty() {
             Route::List.href()
@@ -137,7 +137,7 @@ impl ParamsMap {
     }
 
     /// The first value of `key`, borrowed.
-    pub fn get_str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get_str(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == key)
@@ -147,7 +147,7 @@ impl ParamsMap {
 
 /// How to navigate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct NavigateOptions {
+pub(crate) struct NavigateOptions {
     /// Replace the current history entry instead of adding one.
     pub replace: bool,
     /// Stay where the page is scrolled (e.g. while typing a search); else go to the top.
@@ -294,7 +294,7 @@ pub fn use_location() -> Location {
 }
 
 /// The current route.
-pub fn use_route() -> Memo<Route> {
+pub(crate) fn use_route() -> Memo<Route> {
     let url = state().url;
     Memo::new(move |_| url.with(|(path, _)| Route::parse(path)))
 }
@@ -306,7 +306,7 @@ pub fn use_query_map() -> Memo<ParamsMap> {
 }
 
 /// A function that navigates to an in-app address (asking the leave guard first).
-pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Copy + 'static {
+pub(crate) fn use_navigate() -> impl Fn(&str, NavigateOptions) + Copy + 'static {
     let state = state();
     move |to: &str, options: NavigateOptions| state.go(to, options)
 }
@@ -331,7 +331,7 @@ pub fn use_leave_guard(guard: LeaveGuard) {
 }
 
 /// `aria-current="page"` for a navigation link whose section (`route` and below) is showing.
-pub fn aria_current(route: Route) -> impl Fn() -> Option<&'static str> {
+pub(crate) fn aria_current(route: Route) -> impl Fn() -> Option<&'static str> {
     let location = use_location();
     let prefix = route.href();
     move || {

@@ -57,7 +57,7 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     /// A client without credentials (for `/api/info` and sign-in).
-    pub fn anonymous(server: &str) -> Self {
+    pub(crate) fn anonymous(server: &str) -> Self {
         Client {
             server: server.trim().trim_end_matches('/').to_string(),
             credentials: None,
@@ -80,13 +80,13 @@ impl Client {
     }
 
     /// The same client, but a 401 is only returned: for checking credentials and signing out.
-    pub fn without_recovery(mut self) -> Self {
+    pub(crate) fn without_recovery(mut self) -> Self {
         self.recover = false;
         self
     }
 
     /// The server base URL this client talks to.
-    pub fn server(&self) -> &str {
+    pub(crate) fn server(&self) -> &str {
         &self.server
     }
 
@@ -207,7 +207,7 @@ impl Client {
     /// After a call got no answer at all ([`ApiError::Network`]): tells a server that
     /// cannot be reached from one that refuses this page's origin (CORS), probing the
     /// server with a request the browser sends without asking the server's permission.
-    pub async fn diagnose(&self) -> Reach {
+    pub(crate) async fn diagnose(&self) -> Reach {
         let page = browser::page_origin();
         if let Some(known) = reach::without_probe(&page, &self.server) {
             return known;
@@ -231,7 +231,7 @@ impl Client {
     /// Posts a JSON payload to an incoming webhook (`/hooks/<id>/<token>`) as an outside
     /// service would: without credentials. Any answer is returned as its status and raw text,
     /// whatever its format; only a missing answer is an error (network or timeout).
-    pub async fn post_hook(
+    pub(crate) async fn post_hook(
         &self,
         id: &str,
         token: &str,
