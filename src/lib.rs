@@ -1,5 +1,16 @@
 //! hookpanel: a browser admin panel for Rocket.Chat webhook integrations.
 
+// No panics in the app: bad input and odd answers get a message, never a crash.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 // Public only as far as the tests reach (the core, and what the component tests mount);
 // the rest is crate-private, so unused code shows up as such.
 pub mod api;

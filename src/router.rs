@@ -341,3 +341,39 @@ pub(crate) fn aria_current(route: Route) -> impl Fn() -> Option<&'static str> {
             .then_some("page")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn href_is_the_inverse_of_parse() {
+        let routes = [
+            Route::Home,
+            Route::SignIn,
+            Route::List,
+            Route::NewIncoming,
+            Route::Incoming("abc123".into()),
+            Route::NewOutgoing,
+            Route::Outgoing("x".into()),
+            Route::History("x".into()),
+            Route::About,
+            Route::NotFound,
+        ];
+        for route in routes {
+            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+        }
+    }
+
+    #[test]
+    fn ids_and_queries_are_encoded() {
+        assert_eq!(
+            Route::Incoming("a/b".into()).href(),
+            "/integrations/incoming/a%2Fb"
+        );
+        assert_eq!(
+            Route::NewOutgoing.with_query(&[("duplicate", "a b&c".into())]),
+            "/integrations/new/outgoing?duplicate=a%20b%26c"
+        );
+    }
+}

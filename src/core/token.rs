@@ -19,7 +19,7 @@ pub fn encode(bytes: &[u8]) -> String {
         // chunk.len() + 1 output characters carry the chunk's bits.
         for i in 0..=chunk.len() {
             let six = (n >> (18 - 6 * i)) & 63;
-            out.push(char::from(ALPHABET[six as usize]));
+            out.extend(ALPHABET.get(six as usize).map(|&c| char::from(c)));
         }
     }
     out

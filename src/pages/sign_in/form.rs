@@ -261,15 +261,15 @@ impl FormState {
     fn attempt(&self) -> Attempt {
         let step = self.step.get_untracked();
         let (name, secret) = if step == Step::Token {
-            (USER_ID, TOKEN)
+            (self.values[USER_ID], self.values[TOKEN])
         } else {
-            (USER, PASSWORD)
+            (self.values[USER], self.values[PASSWORD])
         };
         Attempt {
             server: self.server().unwrap_or_default(),
             step,
-            name: self.values[name].get_untracked().trim().to_owned(),
-            secret: self.values[secret].get_untracked(),
+            name: name.get_untracked().trim().to_owned(),
+            secret: secret.get_untracked(),
             code: self.values[CODE].get_untracked(),
             remember: self.remember.get_untracked(),
         }
@@ -403,9 +403,12 @@ fn use_resend(form: FormState) -> Action<(), ()> {
 }
 
 /// One labelled input with its hint and inline error (GOV.UK pattern).
-fn field(form: FormState, i: usize) -> impl IntoView {
-    let input = &INPUTS[i];
-    let value = form.values[i];
+fn field(
+    form: FormState,
+    i: usize,
+    input: &'static Input,
+    value: RwSignal<String>,
+) -> impl IntoView {
     let id = [form.prefix, input.id].concat();
     let hint_id = [&id, "-hint"].concat();
     let error_id = [&id, "-error"].concat();
@@ -455,10 +458,8 @@ fn summary(form: FormState) -> Summary {
         Some(f) => ("", vec![failure_text(&f, form.step.get_untracked())]),
         None => {
             let linked = form.problems.get().into_iter().map(|(i, message)| {
-                (
-                    Some(["#", form.prefix, INPUTS[i].id].concat()),
-                    message.to_owned(),
-                )
+                let id = INPUTS.get(i).map_or("", |input| input.id);
+                (Some(["#", form.prefix, id].concat()), message.to_owned())
             });
             return Some(("", linked.collect::<Vec<_>>())).filter(|(_, l)| !l.is_empty());
         }
@@ -530,7 +531,12 @@ pub fn SignInForm(
         resend.dispatch(());
     };
     let in_code = move || form.step.get() == Step::Code;
-    let fields = (0..INPUTS.len()).map(|i| field(form, i)).collect_view();
+    let fields = INPUTS
+        .iter()
+        .zip(form.values)
+        .enumerate()
+        .map(|(i, (input, value))| field(form, i, input, value))
+        .collect_view();
 
     view! {
         <ProblemSummary form />
