@@ -24,6 +24,8 @@ use crate::session::Session;
 use gloo_net::http::RequestBuilder;
 use leptos::prelude::use_context;
 use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
 
 /// How long any call may take before the app gives up on it.
 const TIMEOUT_MS: u32 = 20_000;
@@ -94,7 +96,16 @@ impl Client {
     /// sign-in dialog; a read then waits for it and is sent again with the new token, a
     /// write returns the error at once (the page keeps its state, the person saves again).
     /// A rate-limited read waits the time the server asks (announced) and is sent once more.
-    pub async fn call(&self, request: &ApiRequest) -> Result<Value, ApiError> {
+    ///
+    /// Boxed: every page awaits it, and a boxed call keeps their own futures small.
+    pub fn call<'a>(
+        &'a self,
+        request: &'a ApiRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<Value, ApiError>> + 'a>> {
+        Box::pin(self.recovering_call(request))
+    }
+
+    async fn recovering_call(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let read = request.method == Method::Get;
         let sent_with = self.credentials_now();
         let mut result = self.send(request).await;

@@ -16,9 +16,10 @@ pub fn CopyButton(
 ) -> impl IntoView {
     let announcer = use_announcer();
     let copied = RwSignal::new(false);
-    let copy = Action::new_local(move |value: &String| {
-        let value = value.clone();
-        async move {
+    // A browser operation, not a request: nothing to abort or to show as pending.
+    let copy = move |_| {
+        let value = text.get_untracked();
+        leptos::task::spawn_local(async move {
             if browser::copy_text(&value).await {
                 copied.set(true);
                 announcer.announce("Copied");
@@ -33,10 +34,7 @@ pub fn CopyButton(
                     "This browser did not allow copying: select the text and copy it by hand.",
                 );
             }
-        }
-    });
-    let copy = move |_| {
-        copy.dispatch(text.get_untracked());
+        });
     };
     view! {
         <button type="button" class="btn btn-small" aria-label=label on:click=copy>

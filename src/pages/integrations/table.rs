@@ -232,7 +232,6 @@ fn aria_sort(list: List, sort: Sort) -> impl Fn() -> Option<&'static str> {
 fn Table() -> impl IntoView {
     let list = expect_context::<List>();
     let ops = expect_context::<Ops>();
-    let copy_url = use_copy_url(list);
     let busy = move || {
         let current = list.source.get();
         list.load
@@ -258,9 +257,7 @@ fn Table() -> impl IntoView {
                 ops.run.dispatch((action, vec![row]));
             }
             "delete" => ops.confirm(Ask::Delete(row)),
-            "copy" => {
-                copy_url.dispatch(row);
-            }
+            "copy" => copy_url(list, &row),
             _ => {}
         }
     };
@@ -340,33 +337,28 @@ fn row_view(list: List, row: Row) -> impl IntoView {
 }
 
 /// Copies an incoming webhook's URL and says so; if the browser refuses, shows the URL.
-fn use_copy_url(list: List) -> Action<Row, ()> {
-    Action::new_local(move |row: &Row| {
-        let url_and_name = list.session.get_untracked().map(|session| {
-            row.doc.with_untracked(|d| {
-                (
-                    webhook::hook_url(&session.server, d.id(), d.token().unwrap_or_default()),
-                    d.display_name(),
-                )
-            })
-        });
-        async move {
-            let Some((url, name)) = url_and_name else {
-                return;
-            };
-            if crate::browser::copy_text(&url).await {
-                list.announcer
-                    .announce(format!("Copied the webhook URL of {name}"));
-            } else {
-                list.finish(
-                    format!(
-                        "The browser did not allow copying. The webhook URL of {name} is {url}"
-                    ),
-                    false,
-                );
-            }
+/// (A browser operation, not a request.)
+fn copy_url(list: List, row: &Row) {
+    let Some(session) = list.session.get_untracked() else {
+        return;
+    };
+    let (url, name) = row.doc.with_untracked(|d| {
+        (
+            webhook::hook_url(&session.server, d.id(), d.token().unwrap_or_default()),
+            d.display_name(),
+        )
+    });
+    leptos::task::spawn_local(async move {
+        if crate::browser::copy_text(&url).await {
+            list.announcer
+                .announce(format!("Copied the webhook URL of {name}"));
+        } else {
+            list.finish(
+                format!("The browser did not allow copying. The webhook URL of {name} is {url}"),
+                false,
+            );
         }
-    })
+    });
 }
 
 /// The select-all box of the page: checked when every row shown is selected.
