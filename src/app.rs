@@ -1,11 +1,11 @@
 //! The root component: session and server context, the page frame and the routes.
 
-use crate::api::{Client, Recovery};
+use crate::api::{Client, PageRequests, Recovery};
 use crate::components::StatusRegion;
 use crate::core::auth;
 use crate::pages::{
-    AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound, OutgoingEditPage,
-    OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
+    provide_handover, AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound,
+    OutgoingEditPage, OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
 };
 use crate::router::{
     aria_current, provide_router, use_location, use_navigate, use_route, NavigateOptions, Route,
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     Recovery::provide(session);
     ServerContext::provide();
     provide_router();
+    provide_handover();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         // First, so its announcer is in context for everything after it.
@@ -33,11 +34,19 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The screen for the current address.
+/// The screen for the current address. Each screen's requests end with it.
 #[component]
 fn Pages() -> impl IntoView {
     let route = use_route();
-    move || match route.get() {
+    move || {
+        PageRequests::provide();
+        page(route.get())
+    }
+}
+
+/// The screen of one route.
+fn page(route: Route) -> AnyView {
+    match route {
         Route::Home => view! { <Home /> }.into_any(),
         Route::SignIn => view! { <SignInPage /> }.into_any(),
         Route::List => view! { <Protected><IntegrationsPage /></Protected> }.into_any(),
@@ -67,13 +76,12 @@ fn Redirect(#[prop(into)] path: String) -> impl IntoView {
 /// `/` sends the person where they can act: the list when signed in, else the sign-in page.
 #[component]
 fn Home() -> impl IntoView {
-    let session = use_session();
-    let target = if session.0.with_untracked(Option::is_some) {
-        "/integrations"
+    let target = if use_session().signed_in_untracked() {
+        Route::List
     } else {
-        "/sign-in"
+        Route::SignIn
     };
-    view! { <Redirect path=target /> }
+    view! { <Redirect path=target.href() /> }
 }
 
 /// Shows its children only with a session; otherwise sends the person to sign in, and back
@@ -83,19 +91,17 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     // Signing out leads to the plain sign-in page; arriving signed out remembers the way back.
-    let signed_out_here = session.0.with_untracked(Option::is_some);
+    let signed_out_here = session.signed_in_untracked();
     let back_here = move || {
-        let mut path = "/sign-in".to_owned();
-        if !signed_out_here {
-            path.push_str("?next=");
-            path.push_str(&String::from(js_sys::encode_uri_component(
-                &location.pathname.get_untracked(),
-            )));
-        }
+        let path = if signed_out_here {
+            Route::SignIn.href()
+        } else {
+            Route::SignIn.with_query(&[("next", location.pathname.get_untracked())])
+        };
         view! { <Redirect path /> }
     };
     view! {
-        <Show when=move || session.0.with(Option::is_some) fallback=back_here>
+        <Show when=move || session.signed_in() fallback=back_here>
             {children()}
         </Show>
     }
@@ -106,34 +112,39 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
 fn AppHeader() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let sign_out = move |_| {
-        if let Some(current) = session.0.get_untracked() {
-            let client = Client::for_session(&current).without_recovery();
-            leptos::task::spawn_local(async move {
-                // Any answer, even an error, means this token is no longer ours to use.
+    // Ends the token on the server; any answer, even an error, means it is no longer ours.
+    let end_token = Action::new_local(move |_: &()| {
+        let client = session
+            .get_untracked()
+            .map(|s| Client::for_session(&s).without_recovery());
+        async move {
+            if let Some(client) = client {
                 let _ = client.call(&auth::logout()).await;
-            });
+            }
         }
+    });
+    let sign_out = move |_| {
+        end_token.dispatch(());
         session.clear();
-        navigate("/sign-in", NavigateOptions::default());
+        navigate(&Route::SignIn.href(), NavigateOptions::default());
     };
     view! {
         <header class="app-header">
-            <a href="/" class="brand">
+            <a href=Route::Home.href() class="brand">
                 <img src="/favicon.svg" alt="" width="24" height="24" />
                 "hookpanel"
             </a>
-            <Show when=move || session.0.with(Option::is_some)>
+            <Show when=move || session.signed_in()>
                 <nav aria-label="Main" class="main-nav">
-                    <a href="/integrations" aria-current=aria_current("/integrations")>"Integrations"</a>
-                    <a href="/about" aria-current=aria_current("/about")>"About this server"</a>
+                    <a href=Route::List.href() aria-current=aria_current(Route::List)>"Integrations"</a>
+                    <a href=Route::About.href() aria-current=aria_current(Route::About)>"About this server"</a>
                 </nav>
-                <span class="server">{move || session.0.with(|s| s.as_ref().map(|s| s.server.clone()))}</span>
+                <span class="server">{move || session.server()}</span>
                 <span class="spacer"></span>
                 <span class="user-menu">
                     <span>
                         "Signed in as "
-                        <strong>{move || session.0.with(|s| s.as_ref().map(|s| s.username.clone()))}</strong>
+                        <strong>{move || session.username()}</strong>
                     </span>
                     <button type="button" class="btn btn-small" on:click=sign_out>
                         "Sign out"

@@ -1,13 +1,26 @@
 //! hookpanel: a browser admin panel for Rocket.Chat webhook integrations.
 
+// No panics in the app: bad input and odd answers get a message, never a crash.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+// Public only as far as the tests reach (the core, and what the component tests mount);
+// the rest is crate-private, so unused code shows up as such.
 pub mod api;
 pub mod app;
-pub mod browser;
+pub(crate) mod browser;
 pub mod components;
 pub mod core;
 pub mod pages;
 pub mod router;
-pub mod server;
+pub(crate) mod server;
 pub mod session;
 
 /// Mounts the app on `<body>`; called by the binary's `main`.

@@ -6,6 +6,9 @@
 //! (`use_navigate`, `use_location`, `use_query_map`) so pages read the same; route ids come as
 //! props from [`Route`].
 
+use crate::core::encode;
+use crate::core::listing::ListState;
+use crate::core::model::Kind;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -51,6 +54,61 @@ impl Route {
             _ => Route::NotFound,
         }
     }
+
+    /// The path of this route, the inverse of [`Route::parse`]; ids are percent-encoded.
+    pub(crate) fn href(&self) -> String {
+        let id = |prefix: &str, id: &str, suffix: &str| {
+            format!("{prefix}{}{suffix}", encode::component(id))
+        };
+        match self {
+            Route::Home => "/".to_owned(),
+            Route::SignIn => "/sign-in".to_owned(),
+            Route::List => "/integrations".to_owned(),
+            Route::NewIncoming => "/integrations/new/incoming".to_owned(),
+            Route::Incoming(i) => id("/integrations/incoming/", i, ""),
+            Route::NewOutgoing => "/integrations/new/outgoing".to_owned(),
+            Route::Outgoing(i) => id("/integrations/outgoing/", i, ""),
+            Route::History(i) => id("/integrations/outgoing/", i, "/history"),
+            Route::About => "/about".to_owned(),
+            Route::NotFound => "/not-found".to_owned(),
+        }
+    }
+
+    /// The page of a new webhook of `kind`.
+    pub(crate) fn new_of(kind: Kind) -> Route {
+        match kind {
+            Kind::Incoming => Route::NewIncoming,
+            Kind::Outgoing => Route::NewOutgoing,
+        }
+    }
+
+    /// The edit page of the webhook `id` of `kind`.
+    pub(crate) fn edit_of(kind: Kind, id: &str) -> Route {
+        match kind {
+            Kind::Incoming => Route::Incoming(id.to_owned()),
+            Kind::Outgoing => Route::Outgoing(id.to_owned()),
+        }
+    }
+
+    /// This route's path with a query string (`key=value` pairs, encoded).
+    pub(crate) fn with_query(&self, pairs: &[(&str, String)]) -> String {
+        let query = encode::query(pairs);
+        if query.is_empty() {
+            self.href()
+        } else {
+            format!("{}?{query}", self.href())
+        }
+    }
+
+    /// The list's address in `state`, e.g. `/integrations?tab=incoming&page=2`.
+    pub(crate) fn list_href(state: &ListState) -> String {
+        let query = state.query_string();
+        if query.is_empty() {
+            Route::List.href()
+        } else {
+            format!("{}?{query}", Route::List.href())
+        }
+    }
 }
 
 /// Query-string or route parameters, in order.
@@ -79,7 +137,7 @@ impl ParamsMap {
     }
 
     /// The first value of `key`, borrowed.
-    pub fn get_str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get_str(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == key)
@@ -89,7 +147,7 @@ impl ParamsMap {
 
 /// How to navigate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct NavigateOptions {
+pub(crate) struct NavigateOptions {
     /// Replace the current history entry instead of adding one.
     pub replace: bool,
     /// Stay where the page is scrolled (e.g. while typing a search); else go to the top.
@@ -236,7 +294,7 @@ pub fn use_location() -> Location {
 }
 
 /// The current route.
-pub fn use_route() -> Memo<Route> {
+pub(crate) fn use_route() -> Memo<Route> {
     let url = state().url;
     Memo::new(move |_| url.with(|(path, _)| Route::parse(path)))
 }
@@ -248,7 +306,7 @@ pub fn use_query_map() -> Memo<ParamsMap> {
 }
 
 /// A function that navigates to an in-app address (asking the leave guard first).
-pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Copy + 'static {
+pub(crate) fn use_navigate() -> impl Fn(&str, NavigateOptions) + Copy + 'static {
     let state = state();
     move |to: &str, options: NavigateOptions| state.go(to, options)
 }
@@ -272,13 +330,50 @@ pub fn use_leave_guard(guard: LeaveGuard) {
     });
 }
 
-/// `aria-current="page"` for a navigation link whose section is showing.
-pub fn aria_current(prefix: &'static str) -> impl Fn() -> Option<&'static str> {
+/// `aria-current="page"` for a navigation link whose section (`route` and below) is showing.
+pub(crate) fn aria_current(route: Route) -> impl Fn() -> Option<&'static str> {
     let location = use_location();
+    let prefix = route.href();
     move || {
         location
             .pathname
-            .with(|p| p.starts_with(prefix))
+            .with(|p| p.starts_with(&prefix))
             .then_some("page")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn href_is_the_inverse_of_parse() {
+        let routes = [
+            Route::Home,
+            Route::SignIn,
+            Route::List,
+            Route::NewIncoming,
+            Route::Incoming("abc123".into()),
+            Route::NewOutgoing,
+            Route::Outgoing("x".into()),
+            Route::History("x".into()),
+            Route::About,
+            Route::NotFound,
+        ];
+        for route in routes {
+            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+        }
+    }
+
+    #[test]
+    fn ids_and_queries_are_encoded() {
+        assert_eq!(
+            Route::Incoming("a/b".into()).href(),
+            "/integrations/incoming/a%2Fb"
+        );
+        assert_eq!(
+            Route::NewOutgoing.with_query(&[("duplicate", "a b&c".into())]),
+            "/integrations/new/outgoing?duplicate=a%20b%26c"
+        );
     }
 }

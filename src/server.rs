@@ -3,10 +3,8 @@
 //! per session and shared as context; pages ask it instead of comparing versions themselves.
 
 use crate::api::Client;
-use crate::core::channels::ChannelKeyword;
 use crate::core::errors::ApiError;
-use crate::core::model::{Integration, Kind, OutgoingEvent};
-use crate::core::permissions::{user_id_of, Access, Permissions};
+use crate::core::permissions::{user_id_of, Permissions};
 use crate::core::request;
 use crate::core::version::Features;
 use crate::session::{use_session, Session};
@@ -56,16 +54,17 @@ impl ServerState {
     }
 }
 
-/// The loaded server state, provided as context by the root component.
+/// The loaded server state, provided as context by the root component. `None` inside while
+/// signed out.
 #[derive(Clone, Copy)]
-pub struct ServerContext(pub LocalResource<Option<Result<ServerState, ApiError>>>);
+pub struct ServerContext(LocalResource<Option<Result<ServerState, ApiError>>>);
 
 impl ServerContext {
     /// Loads the state whenever the session changes, and provides it.
     pub fn provide() -> Self {
         let session = use_session();
         let resource = LocalResource::new(move || {
-            let current = session.0.get();
+            let current = session.get();
             async move {
                 match current {
                     Some(s) => Some(ServerState::load(&s).await),
@@ -83,9 +82,14 @@ impl ServerContext {
         self.0.get().flatten().and_then(Result::ok)
     }
 
-    /// True while a signed-in person's state is being read.
-    pub fn loading(&self) -> bool {
-        self.0.get().is_none()
+    /// The state once loaded successfully, untracked.
+    pub fn state_untracked(&self) -> Option<ServerState> {
+        self.0.get_untracked().flatten().and_then(Result::ok)
+    }
+
+    /// Whether the read has finished (well or not), tracked.
+    pub fn ready(&self) -> bool {
+        self.0.with(Option::is_some)
     }
 
     /// Why the state could not be read, if it could not.
@@ -96,66 +100,6 @@ impl ServerContext {
     /// Reads the state again (e.g. the "Try again" of a failed load).
     pub fn reload(&self) {
         self.0.refetch();
-    }
-
-    /// What the server supports; until `/api/info` is read, a current server without the
-    /// optional version-gated keys (which every schema accepts missing).
-    pub fn features(&self) -> Features {
-        self.state()
-            .map(|s| s.features)
-            .unwrap_or_else(|| Features::for_version(None))
-    }
-
-    /// Runs a permission check on the loaded state; while loading, or when the state could
-    /// not be read, the action is refused with a reason saying so.
-    fn check(&self, rule: impl FnOnce(&ServerState) -> Access) -> Access {
-        match self.0.get().flatten() {
-            Some(Ok(state)) => rule(&state),
-            Some(Err(_)) => {
-                Err("Your permissions could not be read. Reload the page to try again.")
-            }
-            None => Err("Checking what your role allows…"),
-        }
-    }
-
-    /// Whether the integrations pages may open at all.
-    pub fn can_open(&self) -> Access {
-        self.check(|s| s.permissions.can_open())
-    }
-
-    /// Whether "New incoming/outgoing webhook" may be offered.
-    pub fn can_create(&self, kind: Kind) -> Access {
-        self.check(|s| s.permissions.can_create(kind))
-    }
-
-    /// Whether this integration may be changed (own-permission holders: only their own).
-    pub fn can_edit(&self, integration: &Integration) -> Access {
-        self.check(|s| s.permissions.can_edit(integration, &s.user_id))
-    }
-
-    /// Whether this integration may be deleted.
-    pub fn can_delete(&self, integration: &Integration) -> Access {
-        self.check(|s| s.permissions.can_delete(integration, &s.user_id))
-    }
-
-    /// Whether this integration's history may be seen, cleared and replayed.
-    pub fn can_view_history(&self, integration: &Integration) -> Access {
-        self.check(|s| s.permissions.can_view_history(integration, &s.user_id))
-    }
-
-    /// Whether an outgoing event may be chosen.
-    pub fn can_use_event(&self, event: &OutgoingEvent) -> Access {
-        self.check(|s| s.permissions.can_use_event(event))
-    }
-
-    /// Whether an outgoing channel keyword may be used.
-    pub fn keyword_allowed(&self, keyword: ChannelKeyword) -> Access {
-        self.check(|s| s.permissions.keyword_allowed(keyword))
-    }
-
-    /// Whether `@user` targets work for this kind.
-    pub fn can_target_users(&self, kind: Kind) -> Access {
-        self.check(|s| s.permissions.can_target_users(kind))
     }
 }
 

@@ -37,7 +37,7 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     /// Reads a stored session, preferring this tab's copy.
-    pub fn restore() -> Option<Session> {
+    pub(crate) fn restore() -> Option<Session> {
         [Persistence::Session, Persistence::Local]
             .into_iter()
             .filter_map(|kind| browser::load(kind, KEY))
@@ -45,7 +45,7 @@ impl Session {
     }
 
     /// Stores the session where the person asked, removing any other copy.
-    pub fn persist(&self) {
+    pub(crate) fn persist(&self) {
         let (keep, drop) = if self.remember {
             (Persistence::Local, Persistence::Session)
         } else {
@@ -58,39 +58,75 @@ impl Session {
     }
 
     /// Forgets the stored session everywhere.
-    pub fn clear_stored() {
+    pub(crate) fn clear_stored() {
         browser::forget(Persistence::Session, KEY);
         browser::forget(Persistence::Local, KEY);
     }
 }
 
 /// Server addresses signed in to recently, newest first (one per line in storage).
-pub fn recent_servers() -> Vec<String> {
+pub(crate) fn recent_servers() -> Vec<String> {
     browser::load(Persistence::Local, SERVERS_KEY)
         .map(|text| text.lines().map(str::to_owned).collect())
         .unwrap_or_default()
 }
 
 /// Puts `server` first in the recent-servers list.
-pub fn remember_recent_server(server: &str) {
+pub(crate) fn remember_recent_server(server: &str) {
     let list = remember_server(&recent_servers(), server);
     browser::save(Persistence::Local, SERVERS_KEY, &list.join("\n"));
 }
 
-/// The app-wide session signal, provided as context by the root component.
+/// The app-wide session signal, provided as context by the root component. Read it through
+/// its methods; only this module writes it.
 #[derive(Clone, Copy)]
-pub struct SessionState(pub RwSignal<Option<Session>>);
+pub struct SessionState(RwSignal<Option<Session>>);
 
 impl SessionState {
+    /// A state holding `session` (not provided; see [`SessionState::provide`]).
+    pub fn new(session: Option<Session>) -> Self {
+        SessionState(RwSignal::new(session))
+    }
+
     /// Creates the state from storage and provides it as context.
-    pub fn provide() -> Self {
-        let state = SessionState(RwSignal::new(Session::restore()));
+    pub(crate) fn provide() -> Self {
+        let state = SessionState::new(Session::restore());
         provide_context(state);
         state
     }
 
+    /// The session, tracked.
+    pub(crate) fn get(&self) -> Option<Session> {
+        self.0.get()
+    }
+
+    /// The session, untracked; `None` too once the app is gone.
+    pub fn get_untracked(&self) -> Option<Session> {
+        self.0.try_get_untracked().flatten()
+    }
+
+    /// Whether someone is signed in, tracked.
+    pub(crate) fn signed_in(&self) -> bool {
+        self.0.with(Option::is_some)
+    }
+
+    /// Whether someone is signed in, untracked.
+    pub(crate) fn signed_in_untracked(&self) -> bool {
+        self.0.with_untracked(Option::is_some)
+    }
+
+    /// The server signed in to, tracked.
+    pub(crate) fn server(&self) -> Option<String> {
+        self.0.with(|s| s.as_ref().map(|s| s.server.clone()))
+    }
+
+    /// The signed-in person's username, tracked.
+    pub(crate) fn username(&self) -> Option<String> {
+        self.0.with(|s| s.as_ref().map(|s| s.username.clone()))
+    }
+
     /// Signs in: remembers the session and stores it.
-    pub fn set(&self, session: Session) {
+    pub(crate) fn set(&self, session: Session) {
         session.persist();
         self.0.set(Some(session));
     }
@@ -99,7 +135,7 @@ impl SessionState {
     /// the new token, without notifying anyone, so pages keep their state and loads are not
     /// repeated; anyone else replaces the session like a new sign-in. Returns whether it
     /// was the same person.
-    pub fn renew(&self, session: Session) -> bool {
+    pub(crate) fn renew(&self, session: Session) -> bool {
         session.persist();
         let same = self.0.with_untracked(|old| {
             old.as_ref()
@@ -114,13 +150,13 @@ impl SessionState {
     }
 
     /// Signs out locally: forgets the session and its stored copy.
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         Session::clear_stored();
         self.0.set(None);
     }
 }
 
 /// The session state from context.
-pub fn use_session() -> SessionState {
+pub(crate) fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }

@@ -244,18 +244,18 @@ async fn no_answer_from_another_origin_is_diagnosed_by_a_probe() {
 /// A page with something typed and two buttons that call the API with the session: a read
 /// (`/me`) and a write (`sendEmailCode`); the answer lands in `#answer`.
 fn work_page() -> impl IntoView {
-    let session = SessionState(RwSignal::new(Some(Session {
+    let session = SessionState::new(Some(Session {
         server: web_sys::window().unwrap().location().origin().unwrap(),
         user_id: "u1".into(),
         auth_token: "old-token".into(),
         username: "admin".into(),
         remember: false,
-    })));
+    }));
     provide_context(session);
     Recovery::provide(session);
     let answer = RwSignal::new(String::new());
     let run = move |write: bool| {
-        let client = Client::for_session(&session.0.get_untracked().unwrap());
+        let client = Client::for_session(&session.get_untracked().unwrap());
         leptos::task::spawn_local(async move {
             let req = if write {
                 auth::send_email_code("admin")

@@ -4,11 +4,17 @@
 //! network failures and timeouts alike.
 //!
 //! `call` also recovers where the page need not know (see [`recovery`]): a 401 on a signed-in
-//! call opens the sign-in dialog over the page, a 429 on a read waits and tries again.
+//! call opens the sign-in dialog over the page, a 429 on a read waits and tries again. And it
+//! belongs to the page that made the client ([`abort`]): leaving the page aborts it.
 
+mod abort;
 mod recovery;
 
-pub use recovery::{use_recovery, Recovery};
+pub(crate) use abort::PageRequests;
+pub(crate) use recovery::use_recovery;
+pub use recovery::Recovery;
+
+use abort::{never, Deadline};
 
 use crate::browser;
 use crate::core::errors::{decode, ApiError, TransportFailure};
@@ -16,7 +22,10 @@ use crate::core::reach::{self, Reach};
 use crate::core::request::{ApiRequest, Method};
 use crate::session::Session;
 use gloo_net::http::RequestBuilder;
+use leptos::prelude::use_context;
 use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
 
 /// How long any call may take before the app gives up on it.
 const TIMEOUT_MS: u32 = 20_000;
@@ -32,6 +41,10 @@ pub struct Client {
     credentials: Option<(String, String)>,
     /// Whether a 401 opens the sign-in dialog (off for sign-in checks and sign-out).
     recover: bool,
+    /// The app's recovery state, from the context the client was made in.
+    recovery: Option<Recovery>,
+    /// The page the client was made for, whose leaving aborts its calls.
+    page: Option<PageRequests>,
 }
 
 /// Never prints the token, so a client can be logged safely.
@@ -46,31 +59,36 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     /// A client without credentials (for `/api/info` and sign-in).
-    pub fn anonymous(server: &str) -> Self {
+    pub(crate) fn anonymous(server: &str) -> Self {
         Client {
             server: server.trim().trim_end_matches('/').to_string(),
             credentials: None,
             recover: false,
+            recovery: use_context(),
+            page: use_context(),
         }
     }
 
-    /// A client that sends the session's `X-User-Id` / `X-Auth-Token`.
+    /// A client that sends the session's `X-User-Id` / `X-Auth-Token`. Made below the app's
+    /// [`Recovery`] it recovers from a 401; made below a page, its calls end with the page.
     pub fn for_session(session: &Session) -> Self {
         Client {
             server: session.server.clone(),
             credentials: Some((session.user_id.clone(), session.auth_token.clone())),
             recover: true,
+            recovery: use_context(),
+            page: use_context(),
         }
     }
 
     /// The same client, but a 401 is only returned: for checking credentials and signing out.
-    pub fn without_recovery(mut self) -> Self {
+    pub(crate) fn without_recovery(mut self) -> Self {
         self.recover = false;
         self
     }
 
     /// The server base URL this client talks to.
-    pub fn server(&self) -> &str {
+    pub(crate) fn server(&self) -> &str {
         &self.server
     }
 
@@ -78,7 +96,16 @@ impl Client {
     /// sign-in dialog; a read then waits for it and is sent again with the new token, a
     /// write returns the error at once (the page keeps its state, the person saves again).
     /// A rate-limited read waits the time the server asks (announced) and is sent once more.
-    pub async fn call(&self, request: &ApiRequest) -> Result<Value, ApiError> {
+    ///
+    /// Boxed: every page awaits it, and a boxed call keeps their own futures small.
+    pub fn call<'a>(
+        &'a self,
+        request: &'a ApiRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<Value, ApiError>> + 'a>> {
+        Box::pin(self.recovering_call(request))
+    }
+
+    async fn recovering_call(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let read = request.method == Method::Get;
         let sent_with = self.credentials_now();
         let mut result = self.send(request).await;
@@ -89,7 +116,7 @@ impl Client {
                         // The person signed in again while this call was out: the refusal
                         // was for the old token, so send it once more with the new one.
                         result = self.send(request).await;
-                    } else if recovery::sign_in_again(read).await && read {
+                    } else if self.sign_in_again(read).await && read {
                         result = self.send(request).await;
                     }
                 }
@@ -98,9 +125,11 @@ impl Client {
         if let (true, Err(e @ ApiError::RateLimited { .. })) = (read, &result) {
             let wait = e.wait_seconds().unwrap_or(10).clamp(1, MAX_WAIT_S);
             let unit = if wait == 1 { "second" } else { "seconds" };
-            recovery::announce(format!(
-                "The server asks to slow down: trying again in {wait} {unit}."
-            ));
+            if let Some(recovery) = self.recovery {
+                recovery.announce(format!(
+                    "The server asks to slow down: trying again in {wait} {unit}."
+                ));
+            }
             recovery::sleep(wait).await;
             result = self.send(request).await;
         }
@@ -110,7 +139,7 @@ impl Client {
     /// Whether the app's session is this client's server and person, so a 401 means the
     /// session expired (not that an old client outlived a sign-out).
     fn is_current_person(&self) -> bool {
-        recovery::current_session().is_some_and(|s| {
+        self.current_session().is_some_and(|s| {
             s.server == self.server && self.credentials.as_ref().is_some_and(|c| c.0 == s.user_id)
         })
     }
@@ -119,22 +148,43 @@ impl Client {
     /// after this client was made.
     fn credentials_now(&self) -> Option<(String, String)> {
         let (user, token) = self.credentials.clone()?;
-        let fresh = recovery::current_session()
+        let fresh = self
+            .current_session()
             .filter(|s| self.recover && s.server == self.server && s.user_id == user)
             .map(|s| s.auth_token);
         Some((user, fresh.unwrap_or(token)))
     }
 
+    fn current_session(&self) -> Option<Session> {
+        self.recovery?.current_session()
+    }
+
+    /// Opens the sign-in dialog; see [`Recovery`].
+    async fn sign_in_again(&self, wait: bool) -> bool {
+        match self.recovery {
+            Some(recovery) => recovery.sign_in_again(wait).await,
+            None => false,
+        }
+    }
+
+    /// The deadline of one request; a call of a page that is gone never resolves.
+    async fn deadline(&self, ms: u32) -> Deadline {
+        match Deadline::new(self.page, ms) {
+            Some(deadline) => deadline,
+            None => never().await,
+        }
+    }
+
     async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let url = format!("{}{}", self.server, request.path);
-        let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+        let deadline = self.deadline(TIMEOUT_MS).await;
         let mut builder = RequestBuilder::new(&url)
             .method(match request.method {
                 Method::Get => gloo_net::http::Method::GET,
                 Method::Post => gloo_net::http::Method::POST,
                 Method::Put => gloo_net::http::Method::PUT,
             })
-            .abort_signal(Some(&signal));
+            .abort_signal(Some(deadline.signal()));
         if let Some((user, token)) = self.credentials_now() {
             builder = builder
                 .header("X-User-Id", &user)
@@ -154,9 +204,13 @@ impl Client {
             Ok(response) => {
                 let status = response.status();
                 let text = response.text().await.unwrap_or_default();
+                if deadline.left() {
+                    return never().await;
+                }
                 decode(Some(status), &text, None)
             }
-            Err(_) if signal.aborted() => decode(None, "", Some(TransportFailure::Timeout)),
+            Err(_) if deadline.left() => never().await,
+            Err(_) if deadline.timed_out() => decode(None, "", Some(TransportFailure::Timeout)),
             Err(_) => decode(None, "", Some(TransportFailure::Network)),
         }
     }
@@ -164,38 +218,41 @@ impl Client {
     /// After a call got no answer at all ([`ApiError::Network`]): tells a server that
     /// cannot be reached from one that refuses this page's origin (CORS), probing the
     /// server with a request the browser sends without asking the server's permission.
-    pub async fn diagnose(&self) -> Reach {
+    pub(crate) async fn diagnose(&self) -> Reach {
         let page = browser::page_origin();
         if let Some(known) = reach::without_probe(&page, &self.server) {
             return known;
         }
-        let signal = web_sys::AbortSignal::timeout_with_u32(PROBE_MS);
+        let deadline = self.deadline(PROBE_MS).await;
         let probe = RequestBuilder::new(&format!("{}/api/info", self.server))
             .mode(web_sys::RequestMode::NoCors)
-            .abort_signal(Some(&signal))
+            .abort_signal(Some(deadline.signal()))
             .build();
         // An opaque answer is still an answer: something listens at this address.
         let answered = match probe {
             Ok(request) => request.send().await.is_ok(),
             Err(_) => false,
         };
+        if deadline.left() {
+            return never().await;
+        }
         reach::from_probe(answered)
     }
 
     /// Posts a JSON payload to an incoming webhook (`/hooks/<id>/<token>`) as an outside
     /// service would: without credentials. Any answer is returned as its status and raw text,
     /// whatever its format; only a missing answer is an error (network or timeout).
-    pub async fn post_hook(
+    pub(crate) async fn post_hook(
         &self,
         id: &str,
         token: &str,
         json: &str,
     ) -> Result<(u16, String), ApiError> {
         let url = crate::core::webhook::hook_url(&self.server, id, token);
-        let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+        let deadline = self.deadline(TIMEOUT_MS).await;
         let built = RequestBuilder::new(&url)
             .method(gloo_net::http::Method::POST)
-            .abort_signal(Some(&signal))
+            .abort_signal(Some(deadline.signal()))
             .header("Content-Type", "application/json")
             .body(json.to_owned());
         let Ok(built) = built else {
@@ -203,7 +260,8 @@ impl Client {
         };
         match built.send().await {
             Ok(response) => Ok((response.status(), response.text().await.unwrap_or_default())),
-            Err(_) if signal.aborted() => Err(ApiError::Timeout),
+            Err(_) if deadline.left() => never().await,
+            Err(_) if deadline.timed_out() => Err(ApiError::Timeout),
             Err(_) => Err(ApiError::Network),
         }
     }

@@ -2,7 +2,7 @@
 //! reload, a closed tab and a new sign-in) and offered back with "Restore draft / Discard".
 
 use crate::browser::{self, Persistence};
-use crate::components::FormState;
+use crate::components::{Debounce, FormState};
 use crate::core::draft::{self, Draft};
 use leptos::prelude::*;
 
@@ -22,32 +22,24 @@ pub fn DraftKeeper(state: FormState, key: String) -> impl IntoView {
     }
 
     // Write (or drop) the draft after each pause in typing, never over a pending offer.
-    let serial = StoredValue::new(0u32);
+    let pause = Debounce::new(SAVE_DELAY_MS);
     Effect::new(move |first: Option<()>| {
         let dirty = state.dirty();
         if first.is_none() || offer.with(Option::is_some) {
             return;
         }
-        let mine = serial.get_value().wrapping_add(1);
-        serial.set_value(mine);
-        set_timeout(
-            move || {
-                if serial.try_get_value() != Some(mine) {
-                    return;
+        pause.call(move |_| {
+            key.with_value(|k| {
+                if dirty {
+                    let text = state
+                        .form
+                        .with_untracked(|f| draft::encode(f, &browser::now_iso()));
+                    browser::save(Persistence::Local, k, &text);
+                } else {
+                    browser::forget(Persistence::Local, k);
                 }
-                key.with_value(|k| {
-                    if dirty {
-                        let text = state
-                            .form
-                            .with_untracked(|f| draft::encode(f, &browser::now_iso()));
-                        browser::save(Persistence::Local, k, &text);
-                    } else {
-                        browser::forget(Persistence::Local, k);
-                    }
-                });
-            },
-            std::time::Duration::from_millis(SAVE_DELAY_MS),
-        );
+            });
+        });
     });
 
     let restore = move |_| {

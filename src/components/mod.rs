@@ -1,22 +1,27 @@
 //! Reusable pieces of the interface. Components render state and dispatch; they hold no
 //! rules of their own (those live in `crate::core`).
 
+mod debounce;
 mod dialog;
 mod drafts;
 mod form;
-pub mod guard;
+mod guard;
 mod lookup_input;
 mod meta;
 mod script_editor;
 mod secret;
 mod status;
 
-pub use dialog::ConfirmDialog;
-pub use drafts::DraftKeeper;
-pub use form::{select_control, Control, ErrorSummary, FormField, FormState, RequiredLegend};
-pub use guard::UnsavedGuard;
-pub use lookup_input::{Lookup, LookupInput};
-pub use meta::ChangeMeta;
-pub use script_editor::{CompileResult, ScriptEditor};
-pub use secret::{CopyButton, SecretValue};
-pub use status::{use_announcer, Announcer, StatusRegion};
+pub(crate) use debounce::{Debounce, Ticket};
+pub(crate) use dialog::ConfirmDialog;
+pub(crate) use drafts::DraftKeeper;
+pub(crate) use form::{
+    select_control, Control, ErrorSummary, FormField, FormState, RequiredLegend,
+};
+pub(crate) use guard::UnsavedGuard;
+pub(crate) use lookup_input::{Lookup, LookupInput};
+pub(crate) use meta::ChangeMeta;
+pub(crate) use script_editor::{CompileResult, ScriptEditor};
+pub(crate) use secret::{CopyButton, SecretValue};
+pub use status::StatusRegion;
+pub(crate) use status::{use_announcer, Announcer};

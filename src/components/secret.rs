@@ -16,6 +16,7 @@ pub fn CopyButton(
 ) -> impl IntoView {
     let announcer = use_announcer();
     let copied = RwSignal::new(false);
+    // A browser operation, not a request: nothing to abort or to show as pending.
     let copy = move |_| {
         let value = text.get_untracked();
         leptos::task::spawn_local(async move {

@@ -1,13 +1,15 @@
 //! One polite live region for the whole app: "Saved", "Copied", "Replay sent"… are announced
 //! to screen readers and shown briefly as a toast, without moving focus.
 
+use crate::components::Debounce;
 use leptos::prelude::*;
 
 /// Announces short status messages; provided as context by [`StatusRegion`].
 #[derive(Clone, Copy)]
 pub struct Announcer {
     message: RwSignal<String>,
-    serial: StoredValue<u32>,
+    /// Clears the message a while after the latest one.
+    clear: Debounce,
 }
 
 impl Announcer {
@@ -16,18 +18,9 @@ impl Announcer {
         let text = text.into();
         // Clear first so the same text twice in a row is announced twice.
         self.message.set(String::new());
-        let serial = self.serial.get_value().wrapping_add(1);
-        self.serial.set_value(serial);
-        let (message, stored) = (self.message, self.serial);
+        let message = self.message;
         request_animation_frame(move || message.set(text));
-        set_timeout(
-            move || {
-                if stored.try_get_value() == Some(serial) {
-                    message.set(String::new());
-                }
-            },
-            std::time::Duration::from_secs(5),
-        );
+        self.clear.call(move |_| message.set(String::new()));
     }
 }
 
@@ -36,7 +29,7 @@ impl Announcer {
 pub fn StatusRegion() -> impl IntoView {
     let announcer = Announcer {
         message: RwSignal::new(String::new()),
-        serial: StoredValue::new(0),
+        clear: Debounce::new(5_000),
     };
     provide_context(announcer);
     view! {

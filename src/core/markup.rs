@@ -1,6 +1,7 @@
 //! Escaping for markup built as text: repeated rows (the list, an import preview) are
-//! rendered from small string builders, which keeps the wasm small; every value from a
-//! server or a file goes through [`escape`] first.
+//! rendered from small string builders, which keeps the wasm small. The types make the
+//! escaping impossible to forget: markup is an [`Html`], made only of literals written in
+//! the program (`&'static str`) and of escaped text, and that is all the builder takes.
 
 /// Escapes text for use in element content and in double- or single-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -23,6 +24,40 @@ pub fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
+/// Markup safe to insert into the page: only made from literals written in the program or
+/// from escaped text (never from a runtime string as it is).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Html(String);
+
+impl Html {
+    /// Text, escaped.
+    pub fn escape(text: &str) -> Html {
+        Html(escape(text))
+    }
+
+    /// The markup as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The markup as an owned string, for the DOM.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl From<&'static str> for Html {
+    fn from(markup: &'static str) -> Html {
+        Html(markup.to_owned())
+    }
+}
+
+impl PartialEq<&str> for Html {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// Builds markup: literal pieces as written, values escaped.
 #[derive(Default)]
 pub struct Markup(String);
@@ -33,8 +68,8 @@ impl Markup {
         Markup(String::new())
     }
 
-    /// Appends trusted markup written in the program.
-    pub fn raw(&mut self, markup: &str) -> &mut Markup {
+    /// Appends markup written in the program.
+    pub fn raw(&mut self, markup: &'static str) -> &mut Markup {
         self.0.push_str(markup);
         self
     }
@@ -45,8 +80,14 @@ impl Markup {
         self
     }
 
+    /// Appends a number.
+    pub fn number(&mut self, value: usize) -> &mut Markup {
+        self.0.push_str(&value.to_string());
+        self
+    }
+
     /// The markup built.
-    pub fn finish(self) -> String {
-        self.0
+    pub fn finish(self) -> Html {
+        Html(self.0)
     }
 }

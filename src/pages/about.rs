@@ -52,7 +52,7 @@ fn yes_no(table: &[(&'static str, bool)]) -> Vec<(&'static str, String)> {
 }
 
 fn facts(state: ServerState) -> impl IntoView {
-    let session = use_session().0.get_untracked();
+    let session = use_session().get_untracked();
     let address = session.map(|s| s.server).unwrap_or_default();
     let page = browser::page_origin();
     let connection = if same_origin(&page, &address) {

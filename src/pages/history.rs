@@ -7,38 +7,81 @@ use crate::components::{use_announcer, ConfirmDialog};
 use crate::core::errors::ApiError;
 use crate::core::model::{
     parse_history, parse_integration_response, HistoryEntry, HistoryPage, HistoryStatus,
-    OutgoingEvent,
+    Integration, OutgoingEvent,
 };
 use crate::core::request;
+use crate::router::Route;
 use crate::server::use_server;
-use crate::session::use_session;
+use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use serde_json::Value;
+use std::time::Duration;
 
 /// Rows per page.
 const PAGE: u32 = 25;
 
-/// `/integrations/outgoing/:id/history`.
-#[component]
-pub fn OutgoingHistoryPage(
-    /// The outgoing integration's id.
-    id: String,
-) -> impl IntoView {
-    browser::set_title("Call history · hookpanel");
-    let session = use_session();
-    let server = use_server();
-    let announcer = use_announcer();
-    let id = StoredValue::new(id);
-    let offset = RwSignal::new(0u32);
-    // Bumped to reload the rows after a replay or a clear.
-    let reload = RwSignal::new(0u32);
+/// A page of the call history, or why it could not be read; `None` while reading.
+type Rows = LocalResource<Option<Result<HistoryPage, ApiError>>>;
+/// Replays one call (by history id).
+type Replay = Action<String, Result<String, ApiError>>;
 
-    let client = move || session.0.get_untracked().map(|s| Client::for_session(&s));
+/// What the page reads: the webhook (for its name) and one page of its calls.
+#[derive(Clone, Copy)]
+struct History {
+    session: SessionState,
+    id: StoredValue<String>,
+    integration: LocalResource<Option<Result<Integration, ApiError>>>,
+    rows: Rows,
+    offset: RwSignal<u32>,
+    /// Bumped to read the rows again after a replay or a clear.
+    reload: RwSignal<u32>,
+}
+
+impl History {
+    /// A client for the session, if signed in.
+    fn client(&self) -> Option<Client> {
+        self.session
+            .get_untracked()
+            .map(|s| Client::for_session(&s))
+    }
+
+    fn again(&self) {
+        self.reload.try_update(|n| *n += 1);
+    }
+
+    /// Back to the newest calls, read again.
+    fn read_newest(&self) {
+        self.offset.set(0);
+        self.again();
+    }
+
+    /// The webhook's name, once read.
+    fn name(&self) -> String {
+        match self.integration.get().flatten() {
+            Some(Ok(i)) => i.display_name(),
+            _ => String::new(),
+        }
+    }
+
+    /// How many calls the server has recorded.
+    fn total(&self) -> u64 {
+        match self.rows.get().flatten() {
+            Some(Ok(page)) => page.total,
+            _ => 0,
+        }
+    }
+}
+
+/// Reads the webhook and the page of calls at `offset` (again whenever `reload` changes).
+fn use_history(id: String) -> History {
+    let session = use_session();
+    let client = move || session.get_untracked().map(|s| Client::for_session(&s));
+    let id = StoredValue::new(id);
+    let (offset, reload) = (RwSignal::new(0u32), RwSignal::new(0u32));
     let integration = LocalResource::new(move || {
         let client = client();
         async move {
-            let client = client?;
-            let answer = client.call(&request::get(&id.get_value())).await;
+            let answer = client?.call(&request::get(&id.get_value())).await;
             Some(answer.and_then(|v| {
                 parse_integration_response(&v).ok_or(ApiError::Unexpected {
                     status: 200,
@@ -47,7 +90,7 @@ pub fn OutgoingHistoryPage(
             }))
         }
     });
-    let history = LocalResource::new(move || {
+    let rows = LocalResource::new(move || {
         let (offset, _) = (offset.get(), reload.get());
         let client = client();
         async move {
@@ -57,21 +100,25 @@ pub fn OutgoingHistoryPage(
             Some(answer.map(|v| parse_history(&v)))
         }
     });
+    History {
+        session,
+        id,
+        integration,
+        rows,
+        offset,
+        reload,
+    }
+}
 
-    let name = move || match integration.get().flatten() {
-        Some(Ok(i)) => i.display_name(),
-        _ => String::new(),
-    };
-    Effect::new(move || browser::set_title(&format!("Call history of {} · hookpanel", name())));
-    let features = move || server.state().map(|s| s.features);
-    let can_act = move || features().is_some_and(|f| f.clear_and_replay);
-
+/// Replays a call; the replayed call is read once the server has had time to make it.
+fn use_replay(history: History) -> Replay {
+    let announcer = use_announcer();
     let replay = Action::new_local(move |history_id: &String| {
-        let (client, history_id) = (client(), history_id.clone());
+        let (client, history_id) = (history.client(), history_id.clone());
         async move {
             let client = client.ok_or(ApiError::Network)?;
             client
-                .call(&request::replay(&id.get_value(), &history_id))
+                .call(&request::replay(&history.id.get_value(), &history_id))
                 .await
                 .map(|_| history_id)
         }
@@ -79,79 +126,74 @@ pub fn OutgoingHistoryPage(
     Effect::new(move || match replay.value().get() {
         Some(Ok(_)) => {
             announcer.announce("Replay sent. Its call appears at the top of the history.");
-            offset.set(0);
-            reload.update(|n| *n += 1);
+            history.read_newest();
             // The server makes the call after answering: read again once it has had time.
-            set_timeout(
-                move || {
-                    reload.try_update(|n| *n += 1);
-                },
-                std::time::Duration::from_secs(2),
-            );
+            set_timeout(move || history.again(), Duration::from_secs(2));
         }
         Some(Err(e)) => announcer.announce(format!("Replay failed: {}", e.display())),
         None => {}
     });
+    replay
+}
 
-    let confirm_clear = RwSignal::new(false);
+/// Clears the whole history.
+fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
+    let announcer = use_announcer();
     let clear = Action::new_local(move |_: &()| {
-        let client = client();
+        let client = history.client();
         async move {
             client
                 .ok_or(ApiError::Network)?
-                .call(&request::clear_history(&id.get_value()))
+                .call(&request::clear_history(&history.id.get_value()))
                 .await
         }
     });
     Effect::new(move || match clear.value().get() {
         Some(Ok(_)) => {
             announcer.announce("History cleared.");
-            offset.set(0);
-            reload.update(|n| *n += 1);
+            history.read_newest();
         }
         Some(Err(e)) => announcer.announce(format!("Clearing failed: {}", e.display())),
         None => {}
     });
-    // A replayed or fresh call is recorded step by step: look again shortly while any is running.
+    clear
+}
+
+/// A replayed or fresh call is recorded step by step: look again shortly while any is
+/// running; bounded, so a call stuck "in progress" on the server is not polled forever.
+fn poll_while_running(history: History) {
     let polls = StoredValue::new(0u32);
     Effect::new(move || {
-        let running = matches!(history.get().flatten(), Some(Ok(page)) if page.entries.iter().any(|e| e.status() == HistoryStatus::InProgress));
-        // Bounded: a call stuck "in progress" on the server must not poll forever.
+        let running = matches!(history.rows.get().flatten(), Some(Ok(page)) if page.entries.iter().any(|e| e.status() == HistoryStatus::InProgress));
         if running && polls.get_value() < 10 {
             polls.update_value(|n| *n += 1);
-            set_timeout(
-                move || reload.update(|n| *n += 1),
-                std::time::Duration::from_millis(1500),
-            );
+            set_timeout(move || history.again(), Duration::from_millis(1500));
         }
     });
-    let total = move || match history.get().flatten() {
-        Some(Ok(page)) => page.total,
-        _ => 0,
-    };
+}
+
+/// `/integrations/outgoing/:id/history`.
+#[component]
+pub fn OutgoingHistoryPage(
+    /// The outgoing integration's id.
+    id: String,
+) -> impl IntoView {
+    browser::set_title("Call history · hookpanel");
+    let server = use_server();
+    let history = use_history(id);
+    Effect::new(move || {
+        browser::set_title(&format!("Call history of {} · hookpanel", history.name()))
+    });
+    let features = move || server.state().map(|s| s.features);
+    let can_act = Signal::derive(move || features().is_some_and(|f| f.clear_and_replay));
+    let replay = use_replay(history);
+    let clear = use_clear(history);
+    poll_while_running(history);
+    let confirm_clear = RwSignal::new(false);
+    let total = Signal::derive(move || history.total());
 
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <a href="/integrations">"Integrations"</a>
-            " / "
-            <a href=move || format!("/integrations/outgoing/{}", id.get_value())>{move || { let n = name(); if n.is_empty() { "Outgoing webhook".to_owned() } else { n } }}</a>
-        </nav>
-        <div class="page-head">
-            <h1>"Call history"</h1>
-            <div class="row">
-                <button type="button" class="btn" on:click=move |_| reload.update(|n| *n += 1)>"Refresh"</button>
-                <Show when=can_act>
-                    <button
-                        type="button"
-                        class="btn btn-danger"
-                        disabled=move || total() == 0 || clear.pending().get()
-                        on:click=move |_| confirm_clear.set(true)
-                    >
-                        "Clear history"
-                    </button>
-                </Show>
-            </div>
-        </div>
+        <HistoryHead history can_act clearing=clear.pending() confirm_clear />
         {move || {
             features()
                 .filter(|f| !f.clear_and_replay)
@@ -161,42 +203,89 @@ pub fn OutgoingHistoryPage(
                     </p>
                 })
         }}
-        {move || match integration.get().flatten() {
+        {move || match history.integration.get().flatten() {
             Some(Err(e)) => Some(view! { <div class="alert alert-error" role="alert">{e.display()}</div> }),
             _ => None,
         }}
-        {move || match history.get().flatten() {
-            None => view! { <p class="muted" aria-busy="true">"Loading the call history…"</p> }.into_any(),
-            Some(Err(e)) => view! {
-                <div class="alert alert-error" role="alert">
-                    <p>{e.display()}</p>
-                    <button type="button" class="btn" on:click=move |_| reload.update(|n| *n += 1)>"Try again"</button>
-                </div>
-            }.into_any(),
-            Some(Ok(page)) if page.entries.is_empty() => view! {
-                <div class="card empty-state">"This webhook has not been called yet. Calls appear here when a matching message is posted."</div>
-            }.into_any(),
-            Some(Ok(page)) => view! { <HistoryList page=page replay=replay can_replay=Signal::derive(can_act) /> }.into_any(),
-        }}
-        <Pager offset=offset total=Signal::derive(total) />
+        {move || rows_view(history, replay, can_act)}
+        <Pager offset=history.offset total />
         <ConfirmDialog
             open=confirm_clear
-            title=Signal::derive(move || format!("Clear the call history of “{}”?", name()))
+            title=Signal::derive(move || format!("Clear the call history of “{}”?", history.name()))
             confirm_label="Clear history"
             danger=true
             on_confirm=Callback::new(move |()| { clear.dispatch(()); })
         >
-            <p>{move || format!("All {} recorded calls will be deleted. This cannot be undone.", total())}</p>
+            <p>{move || format!("All {} recorded calls will be deleted. This cannot be undone.", total.get())}</p>
         </ConfirmDialog>
     }
 }
 
+/// The breadcrumbs, the heading, "Refresh" and "Clear history".
 #[component]
-fn HistoryList(
-    page: HistoryPage,
-    replay: Action<String, Result<String, ApiError>>,
-    can_replay: Signal<bool>,
+fn HistoryHead(
+    history: History,
+    can_act: Signal<bool>,
+    clearing: Memo<bool>,
+    confirm_clear: RwSignal<bool>,
 ) -> impl IntoView {
+    let webhook = move || {
+        history
+            .id
+            .with_value(|id| Route::Outgoing(id.clone()).href())
+    };
+    let name = move || {
+        let n = history.name();
+        if n.is_empty() {
+            "Outgoing webhook".to_owned()
+        } else {
+            n
+        }
+    };
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href=Route::List.href()>"Integrations"</a>
+            " / "
+            <a href=webhook>{name}</a>
+        </nav>
+        <div class="page-head">
+            <h1>"Call history"</h1>
+            <div class="row">
+                <button type="button" class="btn" on:click=move |_| history.again()>"Refresh"</button>
+                <Show when=move || can_act.get()>
+                    <button
+                        type="button"
+                        class="btn btn-danger"
+                        disabled=move || history.total() == 0 || clearing.get()
+                        on:click=move |_| confirm_clear.set(true)
+                    >
+                        "Clear history"
+                    </button>
+                </Show>
+            </div>
+        </div>
+    }
+}
+
+/// The calls, or why there are none.
+fn rows_view(history: History, replay: Replay, can_replay: Signal<bool>) -> AnyView {
+    match history.rows.get().flatten() {
+        None => view! { <p class="muted" aria-busy="true">"Loading the call history…"</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="alert alert-error" role="alert">
+                <p>{e.display()}</p>
+                <button type="button" class="btn" on:click=move |_| history.again()>"Try again"</button>
+            </div>
+        }.into_any(),
+        Some(Ok(page)) if page.entries.is_empty() => view! {
+            <div class="card empty-state">"This webhook has not been called yet. Calls appear here when a matching message is posted."</div>
+        }.into_any(),
+        Some(Ok(page)) => view! { <HistoryList page replay can_replay /> }.into_any(),
+    }
+}
+
+#[component]
+fn HistoryList(page: HistoryPage, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
     view! {
         <ol class="history" aria-label="Calls, newest first">
             // Keyed, so an expanded call stays expanded (and only that one) across reloads.
@@ -208,11 +297,7 @@ fn HistoryList(
 }
 
 #[component]
-fn HistoryItem(
-    entry: HistoryEntry,
-    replay: Action<String, Result<String, ApiError>>,
-    can_replay: Signal<bool>,
-) -> impl IntoView {
+fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
     let (badge, status) = match entry.status() {
         HistoryStatus::Success => ("badge badge-on", "Success"),
         HistoryStatus::Failure => ("badge badge-error", "Failed"),

@@ -4,9 +4,10 @@
 //! [`Part`]s. Each kind only brings its table and what goes beside the form.
 //!
 //! Edit = one read + one write: after a create, the new document travels to the edit page
-//! in [`CREATED`] instead of being read again.
+//! through the [`Handover`] in context instead of being read again.
 
 mod controls;
+mod save;
 mod shell;
 
 pub(super) use shell::{Aside, Ctx, Part, ENGINE_ROW};
@@ -19,12 +20,11 @@ use crate::core::model::{parse_integration_response, Integration, Kind};
 use crate::core::permissions::Permissions;
 use crate::core::request;
 use crate::core::version::Features;
-use crate::router::use_query_map;
-use crate::server::use_server;
-use crate::session::use_session;
+use crate::router::{use_query_map, Route};
+use crate::server::{use_server, ServerState};
+use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use shell::Editor;
-use std::cell::RefCell;
 
 /// Hints both kinds use.
 pub(super) mod hint {
@@ -38,19 +38,32 @@ pub(super) mod hint {
     pub const SKIP_TRANSPILE: &str = "Runs the script as written, in strict mode, as Rocket.Chat 9.0 will: try it before upgrading.";
 }
 
-thread_local! {
-    /// The document a create just returned, for the edit page it navigates to.
-    static CREATED: RefCell<Option<Integration>> = const { RefCell::new(None) };
+/// The document a create just returned, for the edit page it navigates to; provided by the
+/// root component, since it outlives the new page.
+#[derive(Clone, Copy)]
+pub(crate) struct Handover(StoredValue<Option<Integration>>);
+
+/// Provides the hand-over for the editor pages.
+pub(crate) fn provide_handover() {
+    provide_context(Handover(StoredValue::new(None)));
 }
 
-/// Hands a created document to the edit page.
-fn hand_over(created: Integration) {
-    CREATED.with(|c| *c.borrow_mut() = Some(created));
+fn use_handover() -> Handover {
+    expect_context::<Handover>()
 }
 
-/// Takes the handed-over document if it is the one with this id.
-fn take_created(id: &str) -> Option<Integration> {
-    CREATED.with(|c| c.borrow_mut().take().filter(|i| i.id() == id))
+impl Handover {
+    /// Hands a created document to the edit page.
+    fn give(&self, created: Integration) {
+        self.0.set_value(Some(created));
+    }
+
+    /// Takes the handed-over document if it is the one with this id.
+    fn take(&self, id: &str) -> Option<Integration> {
+        self.0
+            .try_update_value(|c| c.take().filter(|i| i.id() == id))
+            .flatten()
+    }
 }
 
 /// What the editor needs besides the form: who, where, and what the server supports.
@@ -76,8 +89,6 @@ struct Loaded {
 
 /// The words that differ between the two kinds.
 struct Words {
-    /// Where the edit page of one webhook lives, before its id.
-    path: &'static str,
     /// The heading of the new page.
     new_title: &'static str,
     /// Said after a create.
@@ -94,7 +105,6 @@ struct Words {
 
 fn words(kind: Kind) -> &'static Words {
     const INCOMING: Words = Words {
-        path: "/integrations/incoming/",
         new_title: "New incoming webhook",
         created: "Incoming webhook created",
         created_notice: "Created. Send your JSON payloads to the webhook URL below.",
@@ -103,7 +113,6 @@ fn words(kind: Kind) -> &'static Words {
         wrong_kind: "This integration is an outgoing webhook, not an incoming one.",
     };
     const OUTGOING: Words = Words {
-        path: "/integrations/outgoing/",
         new_title: "New outgoing webhook",
         created: "Outgoing webhook created",
         created_notice: "Created. Rocket.Chat now calls the URLs below when the event happens.",
@@ -162,7 +171,12 @@ enum Mode {
 
 /// Loads what the page shows: nothing for a new form, the source of a duplicate, or the
 /// webhook edited (unless a create just handed it over).
-async fn load(kind: Kind, mode: Mode, client: Client) -> Result<Loaded, ApiError> {
+async fn load(
+    kind: Kind,
+    mode: Mode,
+    client: Client,
+    handover: Handover,
+) -> Result<Loaded, ApiError> {
     match mode {
         Mode::New { duplicate: None } => Ok(Loaded {
             form: new_form(kind),
@@ -182,7 +196,7 @@ async fn load(kind: Kind, mode: Mode, client: Client) -> Result<Loaded, ApiError
             })
         }
         Mode::Edit { id } => {
-            let (stored, created) = match take_created(&id) {
+            let (stored, created) = match handover.take(&id) {
                 Some(doc) => (doc, true),
                 None => (read(&client, kind, &id).await?, false),
             };
@@ -218,49 +232,55 @@ pub(super) fn edit_page(
 fn page(kind: Kind, mode: Mode, parts: &'static [Part], aside: Aside) -> impl IntoView {
     let session = use_session();
     let server = use_server();
-    // Loaded once per page: nothing here may re-run and reset what is typed.
-    let loaded: RwSignal<Option<Result<Loaded, ApiError>>> = RwSignal::new(None);
-    match session.0.get_untracked() {
-        Some(s) => leptos::task::spawn_local(async move {
-            let result = load(kind, mode, Client::for_session(&s)).await;
-            loaded.try_set(Some(result));
-        }),
-        None => loaded.set(Some(Err(ApiError::Unauthorized {
-            message: String::new(),
-            two_factor: None,
-        }))),
-    }
-    let ready = Memo::new(move |_| server.0.with(Option::is_some) && loaded.with(Option::is_some));
+    let handover = use_handover();
+    // Loaded once per page: the fetcher reads nothing tracked, so nothing re-runs it and
+    // resets what is typed.
+    let loaded = LocalResource::new(move || {
+        let client = session.get_untracked().map(|s| Client::for_session(&s));
+        let mode = mode.clone();
+        async move {
+            match client {
+                Some(client) => load(kind, mode, client, handover).await,
+                None => Err(ApiError::Unauthorized {
+                    message: String::new(),
+                    two_factor: None,
+                }),
+            }
+        }
+    });
+    let ready = Memo::new(move |_| server.ready() && loaded.with(Option::is_some));
     view! {
         <Show
             when=move || ready.get()
             fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }
         >
             {move || {
-                let Some(session) = session.0.get_untracked() else {
-                    return ().into_any();
-                };
-                // Without the server facts, assume a current server and let it decide rights.
-                let state = server.0.get_untracked().flatten().and_then(Result::ok);
-                let setup = Setup {
-                    client: Client::for_session(&session),
-                    features: state.as_ref().map_or(Features::for_version(None), |s| s.features),
-                    permissions: state.as_ref().map(|s| s.permissions.clone()),
-                    user_id: state.map_or(session.user_id.clone(), |s| s.user_id),
-                };
-                match loaded.get_untracked() {
-                    Some(Ok(data)) => view! { <Editor setup data parts aside /> }.into_any(),
-                    Some(Err(e)) => view! {
+                let setup = setup(session.get_untracked()?, server.state_untracked());
+                Some(match loaded.get_untracked()? {
+                    Ok(data) => view! { <Editor setup data parts aside /> }.into_any(),
+                    Err(e) => view! {
                         <div class="card narrow">
                             <h1>"This webhook could not be opened"</h1>
                             <p role="alert">{e.display()}</p>
-                            <p><a href="/integrations">"Back to the integrations"</a></p>
+                            <p><a href=Route::List.href()>"Back to the integrations"</a></p>
                         </div>
                     }
                     .into_any(),
-                    None => ().into_any(),
-                }
+                })
             }}
         </Show>
+    }
+}
+
+/// Who, where and what the server supports; without the server facts, a current server is
+/// assumed and the server decides rights.
+fn setup(session: Session, state: Option<ServerState>) -> Setup {
+    Setup {
+        client: Client::for_session(&session),
+        features: state
+            .as_ref()
+            .map_or(Features::for_version(None), |s| s.features),
+        permissions: state.as_ref().map(|s| s.permissions.clone()),
+        user_id: state.map_or(session.user_id.clone(), |s| s.user_id),
     }
 }

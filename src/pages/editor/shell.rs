@@ -3,23 +3,23 @@
 //! guard; beside it whatever the kind brings ([`Aside`]).
 
 use super::controls::{event_select, retry_delay_select, token_input};
-use super::{hand_over, words, Loaded, Setup};
+use super::save::{use_delete, use_save, Target};
+use super::{use_handover, words, Loaded, Setup};
 use crate::api::Client;
-use crate::browser::{self, BrowserUrls, Persistence};
+use crate::browser::BrowserUrls;
 use crate::components::{
-    use_announcer, ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary,
-    FormField, FormState, Lookup, LookupInput, RequiredLegend, ScriptEditor, UnsavedGuard,
+    ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary, FormField,
+    FormState, Lookup, LookupInput, RequiredLegend, ScriptEditor, UnsavedGuard,
 };
 use crate::core::draft;
-use crate::core::encode;
 use crate::core::engine::ScriptEngine;
-use crate::core::errors::ApiError;
 use crate::core::field::Field;
-use crate::core::form::Form;
-use crate::core::model::{parse_integration_response, Integration, Kind, ScriptStatus};
+use crate::core::model::{Integration, Kind, ScriptStatus};
+use crate::core::permissions::{Access, Permissions};
 use crate::core::request;
 use crate::core::urls::{self, WebAddress};
-use crate::router::{use_navigate, NavigateOptions};
+use crate::core::version::Features;
+use crate::router::Route;
 use leptos::prelude::*;
 
 /// One piece of a form, in order: each kind's form is rendered from a table of these.
@@ -91,6 +91,124 @@ fn compile_result(doc: Option<&Integration>) -> CompileResult {
     }
 }
 
+/// What the parts of a form are drawn with.
+#[derive(Clone)]
+struct PartEnv {
+    state: FormState,
+    client: StoredValue<Client>,
+    lookup: Lookup,
+    /// Whether every channel entry is allowed (which hint the channel list shows).
+    unrestricted: bool,
+    result: Signal<CompileResult>,
+}
+
+/// One part of the form.
+fn part_view(env: &PartEnv, part: Part) -> AnyView {
+    let state = env.state;
+    let custom = move |field: Field, hint: &'static str, control: AnyView| {
+        view! { <FormField state field control=Control::Custom hint>{control}</FormField> }
+            .into_any()
+    };
+    match part {
+        Part::Heading(text) => view! { <h2>{text}</h2> }.into_any(),
+        Part::Row(field, control, hint) => {
+            view! { <FormField state field control hint /> }.into_any()
+        }
+        Part::Channel(all, restricted) => {
+            let hint = if env.unrestricted { all } else { restricted };
+            let (lookup, client) = (env.lookup.clone(), env.client.get_value());
+            let input = view! { <LookupInput state field=Field::Channel lookup client /> };
+            custom(Field::Channel, hint, input.into_any())
+        }
+        Part::PostAs(hint) => {
+            let client = env.client.get_value();
+            let input =
+                view! { <LookupInput state field=Field::PostAs lookup=Lookup::User client /> };
+            custom(Field::PostAs, hint, input.into_any())
+        }
+        Part::Preview => view! { <AuthorPreview state /> }.into_any(),
+        Part::Script(hint) => {
+            let result = env.result;
+            let editor = view! { <ScriptEditor state result /> };
+            custom(Field::Script, hint, editor.into_any())
+        }
+        Part::Event(hint) => custom(Field::Event, hint, event_select(state)),
+        Part::Token(hint) => custom(Field::Token, hint, token_input(state)),
+        Part::RetryDelay(hint) => custom(Field::RetryDelay, hint, retry_delay_select(state)),
+    }
+}
+
+/// The form's parts in order; a part that holds a field shows while the form shows that
+/// field (the engine select only when there is a choice, 6.4–6.x), through a memo, so
+/// typing elsewhere does not rebuild it.
+fn form_parts(env: PartEnv, parts: &'static [Part], features: Features) -> impl IntoView {
+    let state = env.state;
+    parts
+        .iter()
+        .map(|&part| match part.field() {
+            Some(f) => {
+                let shown = Memo::new(move |_| {
+                    (f != Field::ScriptEngine || features.vm2_engine)
+                        && state.form.with(|x| x.shows(f, &features))
+                });
+                let env = env.clone();
+                (move || shown.get().then(|| part_view(&env, part))).into_any()
+            }
+            None => part_view(&env, part),
+        })
+        .collect_view()
+}
+
+/// The channel look-up of a kind, and whether every entry is allowed: the @user entries,
+/// and for outgoing all three keywords.
+fn channel_lookup(kind: Kind, permissions: Option<&Permissions>) -> (Lookup, bool) {
+    let lookup = Lookup::channels(kind, permissions);
+    let unrestricted = match &lookup {
+        Lookup::Channels {
+            users, keywords, ..
+        } => *users && (kind == Kind::Incoming || keywords.len() == 3),
+        Lookup::User => true,
+    };
+    (lookup, unrestricted)
+}
+
+/// Notices under the heading: a copy, a fresh create, missing rights.
+fn notices(kind: Kind, data: &Loaded, access: Access) -> impl IntoView {
+    let words = words(kind);
+    let notices = [
+        data.copied_from.as_ref().map(|from| {
+            (
+                "alert alert-info",
+                format!("A copy of “{from}”. {}", words.copy_notice),
+            )
+        }),
+        data.created
+            .then(|| ("alert alert-success", words.created_notice.to_owned())),
+        access
+            .err()
+            .map(|why| ("alert alert-warning", why.to_owned())),
+    ];
+    notices
+        .into_iter()
+        .flatten()
+        .map(|(class, text)| view! { <p class=class>{text}</p> })
+        .collect_view()
+}
+
+/// The history page of a saved outgoing webhook, for those who may see it.
+fn history_href(
+    saved: RwSignal<Option<Integration>>,
+    permissions: Option<&Permissions>,
+    user_id: &str,
+) -> Option<String> {
+    saved.with_untracked(|s| {
+        s.as_ref()
+            .filter(|d| d.kind() == Kind::Outgoing)
+            .filter(|d| permissions.is_none_or(|p| p.can_view_history(d, user_id).is_ok()))
+            .map(|d| Route::History(d.id().to_owned()).href())
+    })
+}
+
 #[component]
 pub(super) fn Editor(
     setup: Setup,
@@ -104,21 +222,20 @@ pub(super) fn Editor(
         permissions,
         user_id,
     } = setup;
-    let Loaded {
-        form,
-        stored,
-        copied_from,
-        created,
-    } = data;
-    let kind = form.kind();
-    let words = words(kind);
-    let is_new = form.id().is_none();
-    let announcer = use_announcer();
-    let navigate = use_navigate();
-    let draft_key = StoredValue::new(draft::key(client.server(), &user_id, kind, form.id()));
-    let state = FormState::new(form, features, permissions.clone());
-    let saved: RwSignal<Option<Integration>> = RwSignal::new(stored);
+    let kind = data.form.kind();
+    let is_new = data.form.id().is_none();
+    let draft_key = draft::key(client.server(), &user_id, kind, data.form.id());
+    let state = FormState::new(data.form.clone(), features, permissions.clone());
+    let saved = RwSignal::new(data.stored.clone());
     let client = StoredValue::new(client);
+    let target = Target {
+        state,
+        saved,
+        client,
+        draft_key: StoredValue::new(draft_key),
+    };
+    let save = use_save(target, use_handover());
+    let delete = use_delete(target);
 
     // What the person may do here; the reason is shown when they may not.
     let access = match (&permissions, saved.get_untracked()) {
@@ -126,192 +243,29 @@ pub(super) fn Editor(
         (Some(p), None) => p.can_create(kind),
         (Some(p), Some(doc)) => p.can_edit(&doc, &user_id),
     };
-    let name = move || saved.with(|s| s.as_ref().map(Integration::display_name));
-    let title = Signal::derive(move || match name() {
+    let name = Signal::derive(move || saved.with(|s| s.as_ref().map(Integration::display_name)));
+    let title = Signal::derive(move || match name.get() {
         Some(n) => format!("{n} · {} · hookpanel", kind.label()),
-        None => format!("{} · hookpanel", words.new_title),
+        None => format!("{} · hookpanel", words(kind).new_title),
     });
-
-    // Save: create or update. The form keeps everything typed whatever happens; what was
-    // typed while the request was out stays as unsaved changes.
-    let saving = RwSignal::new(false);
-    let saved_ok = move |doc: Integration, sent: Form| {
-        let fresh = Form::from_stored(&doc);
-        if state.form.with_untracked(|now| *now == sent) {
-            state.reset(fresh);
-        } else {
-            state.baseline.set(fresh);
-            state.submitted.set(false);
-        }
-        if is_new {
-            draft_key.with_value(|k| browser::forget(Persistence::Local, k));
-            let path = format!("{}{}", words.path, encode::component(doc.id()));
-            hand_over(doc);
-            announcer.announce(words.created);
-            navigate(&path, NavigateOptions::REPLACE);
-        } else {
-            saved.set(Some(doc));
-            announcer.announce("Saved");
-        }
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() || access.is_err() {
+        if save.pending().get_untracked() || access.is_err() {
             return;
         }
-        let Some(valid) = state.submit() else { return };
-        let sent = state.form.get_untracked();
-        let request = request::save(&valid);
-        let client = client.get_value();
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = client.call(&request).await;
-            // Gone meanwhile (the person left): nothing left to update.
-            if saving.try_set(false).is_some() {
-                return;
-            }
-            match answer.map(|a| parse_integration_response(&a)) {
-                Ok(Some(doc)) if doc.kind() == kind => saved_ok(doc, sent),
-                Ok(_) => state.refused(ApiError::Unexpected {
-                    status: 200,
-                    message:
-                        "The server saved, but its answer carried no webhook. Reload to see it."
-                            .into(),
-                }),
-                Err(e) => state.refused(e),
-            }
-        });
+        if let Some(valid) = state.submit() {
+            save.dispatch(request::save(&valid));
+        }
     };
-
-    // Delete, after a confirmation naming the webhook.
-    let confirm = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
-    let on_delete = Callback::new(move |_| {
-        let Some(doc) = saved.get_untracked() else {
-            return;
-        };
-        let request = request::remove(&doc);
-        let client = client.get_value();
-        deleting.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = client.call(&request).await;
-            if deleting.try_set(false).is_some() {
-                return;
-            }
-            match answer {
-                Ok(_) => {
-                    draft_key.with_value(|k| browser::forget(Persistence::Local, k));
-                    // Gone on the server: nothing unsaved is left to ask about.
-                    state.reset(state.form.get_untracked());
-                    announcer.announce(format!("Deleted “{}”", name().unwrap_or_default()));
-                    navigate("/integrations", NavigateOptions::default());
-                }
-                Err(e) => state.refused(e),
-            }
-        });
-    });
-    let delete_title = Signal::derive(move || format!("Delete “{}”?", name().unwrap_or_default()));
-
-    let lookup = Lookup::channels(kind, permissions.as_ref());
-    // Every entry allowed: the @user entries, and for outgoing all three keywords.
-    let unrestricted = match &lookup {
-        Lookup::Channels {
-            users, keywords, ..
-        } => *users && (kind == Kind::Incoming || keywords.len() == 3),
-        Lookup::User => true,
+    let (lookup, unrestricted) = channel_lookup(kind, permissions.as_ref());
+    let env = PartEnv {
+        state,
+        client,
+        lookup,
+        unrestricted,
+        result: Signal::derive(move || saved.with(|s| compile_result(s.as_ref()))),
     };
-    let result = Signal::derive(move || saved.with(|s| compile_result(s.as_ref())));
-    // A part shows while the form shows its field (the engine select only when there is a
-    // choice, 6.4–6.x); a memo, so typing elsewhere does not rebuild it.
-    let visible = move |f: Field| {
-        Memo::new(move |_| {
-            (f != Field::ScriptEngine || features.vm2_engine)
-                && state.form.with(|x| x.shows(f, &features))
-        })
-    };
-    let part_view = move |part: Part| {
-        match part {
-        Part::Heading(text) => view! { <h2>{text}</h2> }.into_any(),
-        Part::Row(field, control, hint) => view! { <FormField state field control hint /> }.into_any(),
-        Part::Channel(all, restricted) => {
-            let hint = if unrestricted { all } else { restricted };
-            let lookup = lookup.clone();
-            view! {
-                <FormField state field=Field::Channel hint control=Control::Custom>
-                    <LookupInput state field=Field::Channel lookup client=client.get_value() />
-                </FormField>
-            }
-            .into_any()
-        }
-        Part::PostAs(hint) => view! {
-            <FormField state field=Field::PostAs hint control=Control::Custom>
-                <LookupInput state field=Field::PostAs lookup=Lookup::User client=client.get_value() />
-            </FormField>
-        }
-        .into_any(),
-        Part::Preview => view! { <AuthorPreview state /> }.into_any(),
-        Part::Script(hint) => view! {
-            <FormField state field=Field::Script control=Control::Custom hint>
-                <ScriptEditor state result />
-            </FormField>
-        }
-        .into_any(),
-        Part::Event(hint) => view! {
-            <FormField state field=Field::Event control=Control::Custom hint>
-                {event_select(state)}
-            </FormField>
-        }
-        .into_any(),
-        Part::Token(hint) => view! {
-            <FormField state field=Field::Token control=Control::Custom hint>
-                {token_input(state)}
-            </FormField>
-        }
-        .into_any(),
-        Part::RetryDelay(hint) => view! {
-            <FormField state field=Field::RetryDelay control=Control::Custom hint>
-                {retry_delay_select(state)}
-            </FormField>
-        }
-        .into_any(),
-    }
-    };
-    let parts = parts
-        .iter()
-        .map(|&part| match part.field() {
-            Some(f) => {
-                let shown = visible(f);
-                let part_view = part_view.clone();
-                (move || shown.get().then(|| part_view(part))).into_any()
-            }
-            None => part_view(part),
-        })
-        .collect_view();
-
-    // Notices under the heading: a copy, a fresh create, missing rights.
-    let notices = [
-        copied_from.map(|from| {
-            (
-                "alert alert-info",
-                format!("A copy of “{from}”. {}", words.copy_notice),
-            )
-        }),
-        created.then(|| ("alert alert-success", words.created_notice.to_owned())),
-        access
-            .err()
-            .map(|why| ("alert alert-warning", why.to_owned())),
-    ];
-    // Outgoing webhooks have a call history, for those who may see it.
-    let history = saved.with_untracked(|s| {
-        s.as_ref()
-            .filter(|d| d.kind() == Kind::Outgoing)
-            .filter(|d| {
-                permissions
-                    .as_ref()
-                    .is_none_or(|p| p.can_view_history(d, &user_id).is_ok())
-            })
-            .map(|d| format!("{}{}/history", words.path, encode::component(d.id())))
-    });
+    let history = history_href(saved, permissions.as_ref(), &user_id);
     let ctx = Ctx {
         state,
         saved,
@@ -319,47 +273,69 @@ pub(super) fn Editor(
     };
 
     view! {
-        <p class="back-link"><a href="/integrations">"← Integrations"</a></p>
+        <EditorHead kind name history deletable=(!is_new).then_some(access.is_ok()) delete />
+        {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common().clone() /> })}
+        {notices(kind, &data, access)}
+        <UnsavedGuard dirty=Signal::derive(move || state.dirty()) />
+        <DraftKeeper state key=target.draft_key.get_value() />
+        <ErrorSummary state title />
+        <div class="editor-layout">
+            <form class="form card" novalidate on:submit=on_submit>
+                <RequiredLegend />
+                {form_parts(env, parts, features)}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get() || access.is_err()>
+                        {move || match (save.pending().get(), is_new) {
+                            (true, _) => "Saving…",
+                            (false, true) => "Create webhook",
+                            (false, false) => "Save changes",
+                        }}
+                    </button>
+                    <a href=Route::List.href() class="btn">"Cancel"</a>
+                </div>
+            </form>
+            <aside class="stack">{aside(ctx)}</aside>
+        </div>
+    }
+}
+
+/// The back link, the heading, the call history link and "Delete" (with its confirmation,
+/// naming the webhook). `deletable` is `None` for a new webhook, else whether it may go.
+#[component]
+fn EditorHead(
+    kind: Kind,
+    name: Signal<Option<String>>,
+    history: Option<String>,
+    deletable: Option<bool>,
+    delete: Action<(), ()>,
+) -> impl IntoView {
+    let words = words(kind);
+    let confirm = RwSignal::new(false);
+    let on_delete = Callback::new(move |_| {
+        delete.dispatch(());
+    });
+    let delete_title =
+        Signal::derive(move || format!("Delete “{}”?", name.get().unwrap_or_default()));
+    view! {
+        <p class="back-link"><a href=Route::List.href()>"← Integrations"</a></p>
         <div class="page-head">
             <div>
                 <p class="eyebrow">{kind.label()}</p>
-                <h1>{move || name().unwrap_or_else(|| words.new_title.to_owned())}</h1>
+                <h1>{move || name.get().unwrap_or_else(|| words.new_title.to_owned())}</h1>
             </div>
             <div class="row">
                 {history.map(|href| view! { <a class="btn" href=href>"Call history"</a> })}
-                {(!is_new).then(|| view! {
+                {deletable.map(|allowed| view! {
                     <button
                         type="button"
                         class="btn btn-danger"
-                        disabled=move || access.is_err() || deleting.get()
+                        disabled=move || !allowed || delete.pending().get()
                         on:click=move |_| confirm.set(true)
                     >
                         "Delete"
                     </button>
                 })}
             </div>
-        </div>
-        {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common().clone() /> })}
-        {notices.into_iter().flatten().map(|(class, text)| view! { <p class=class>{text}</p> }).collect_view()}
-        <UnsavedGuard dirty=Signal::derive(move || state.dirty()) />
-        <DraftKeeper state key=draft_key.get_value() />
-        <ErrorSummary state title />
-        <div class="editor-layout">
-            <form class="form card" novalidate on:submit=on_submit>
-                <RequiredLegend />
-                {parts}
-                <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || saving.get() || access.is_err()>
-                        {move || match (saving.get(), is_new) {
-                            (true, _) => "Saving…",
-                            (false, true) => "Create webhook",
-                            (false, false) => "Save changes",
-                        }}
-                    </button>
-                    <a href="/integrations" class="btn">"Cancel"</a>
-                </div>
-            </form>
-            <aside class="stack">{aside(ctx)}</aside>
         </div>
         <ConfirmDialog open=confirm title=delete_title confirm_label="Delete" danger=true on_confirm=on_delete>
             <p>{words.delete_warning}</p>

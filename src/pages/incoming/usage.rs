@@ -115,15 +115,34 @@ pub(super) fn Usage(
     }
 }
 
+/// What a test message got back: the status and text of any answer, or why none came.
+type Answer = Result<(u16, String), ApiError>;
+
+/// Posts a test payload (`(id, token, json)`) to the webhook and announces the answer.
+fn use_send(client: Client) -> Action<(String, String, String), Answer> {
+    let announcer = use_announcer();
+    let client = StoredValue::new(client);
+    Action::new_local(move |(id, token, body): &(String, String, String)| {
+        let (client, id, token, body) =
+            (client.get_value(), id.clone(), token.clone(), body.clone());
+        async move {
+            let result = client.post_hook(&id, &token, &body).await;
+            announcer.announce(match &result {
+                Ok((status, _)) if (200..300).contains(status) => "Test message sent".to_owned(),
+                Ok((status, _)) => format!("The webhook answered HTTP {status}"),
+                Err(_) => "The test message could not be sent".to_owned(),
+            });
+            result
+        }
+    })
+}
+
 /// Sends an editable payload to the saved webhook and shows the server's answer.
 #[component]
 pub(super) fn TestMessage(saved: Signal<Option<Integration>>, client: Client) -> impl IntoView {
-    let announcer = use_announcer();
     let payload = RwSignal::new(SAMPLE.to_owned());
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
-    let sending = RwSignal::new(false);
-    let answer: RwSignal<Option<Result<(u16, String), ApiError>>> = RwSignal::new(None);
-    let client = StoredValue::new(client);
+    let send = use_send(client);
     let on_send = move |_| {
         let body = payload.get_untracked();
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&body) {
@@ -137,24 +156,12 @@ pub(super) fn TestMessage(saved: Signal<Option<Integration>>, client: Client) ->
         }) else {
             return;
         };
-        let client = client.get_value();
-        sending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = client.post_hook(&id, &token, &body).await;
-            if sending.try_set(false).is_some() {
-                return;
-            }
-            announcer.announce(match &result {
-                Ok((status, _)) if (200..300).contains(status) => "Test message sent".to_owned(),
-                Ok((status, _)) => format!("The webhook answered HTTP {status}"),
-                Err(_) => "The test message could not be sent".to_owned(),
-            });
-            answer.set(Some(result));
-        });
+        send.dispatch((id, token, body));
     };
+    let sending = send.pending();
     let disabled = move || saved.with(|s| s.as_ref().is_some_and(|d| !d.common().enabled));
     let answer = move || {
-        answer.get().map(|result| match result {
+        send.value().get().map(|result| match result {
             Ok((status, body)) => {
                 let ok = (200..300).contains(&status);
                 view! {

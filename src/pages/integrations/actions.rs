@@ -9,7 +9,7 @@ use crate::browser::BrowserUrls;
 use crate::components::ConfirmDialog;
 use crate::core::export;
 use crate::core::listing::{self, count_text, Bulk, Outcome};
-use crate::core::markup::Markup;
+use crate::core::markup::{Html, Markup};
 use crate::core::model::{parse_integration_response, Integration};
 use crate::core::{errors::ApiError, request};
 use leptos::prelude::*;
@@ -199,7 +199,7 @@ async fn delete(acting: &Acting, row: &Row) -> Outcome {
 const LISTED_NAMES: usize = 20;
 
 /// The names a question is about, as list items.
-fn names_html(ask: Option<&Ask>) -> String {
+fn names_html(ask: Option<&Ask>) -> Html {
     let names = ask.map(Ask::names).unwrap_or_default();
     let mut m = Markup::new();
     for name in names.iter().take(LISTED_NAMES) {
@@ -207,7 +207,7 @@ fn names_html(ask: Option<&Ask>) -> String {
     }
     if names.len() > LISTED_NAMES {
         m.raw("<li class=\"muted\">and ")
-            .raw(&(names.len() - LISTED_NAMES).to_string())
+            .number(names.len() - LISTED_NAMES)
             .raw(" more</li>");
     }
     m.finish()
@@ -259,7 +259,7 @@ pub fn ListDialog() -> impl IntoView {
     view! {
         <ConfirmDialog open=ops.open title confirm_label danger=destroys on_confirm>
             // Scrolls when long: focusable so the keyboard can scroll it too (WCAG 2.1.1).
-            <ul class="name-list" tabindex="0" aria-label="Integrations" inner_html=move || ask.with(|a| names_html(a.as_ref()))></ul>
+            <ul class="name-list" tabindex="0" aria-label="Integrations" inner_html=move || ask.with(|a| names_html(a.as_ref()).into_string())></ul>
             <label class="switch" hidden=move || !export.get()>
                 <input type="checkbox" bind:checked=ops.include_tokens />
                 "Include tokens"

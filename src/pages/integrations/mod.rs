@@ -17,12 +17,12 @@ mod web;
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::{use_announcer, Announcer};
+use crate::components::{use_announcer, Announcer, Debounce};
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
 use crate::core::validate::Context;
-use crate::router::{use_navigate, use_query_map, NavigateOptions};
-use crate::server::{use_server, ServerState};
+use crate::router::{use_navigate, use_query_map, NavigateOptions, Route};
+use crate::server::{use_server, ServerContext, ServerState};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use rows::{Loaded, Row, Source};
@@ -93,7 +93,7 @@ pub(crate) struct List {
 impl List {
     /// Goes to another list state: a new history entry, or a replaced one while typing.
     fn go(&self, state: &ListState, replace: bool) {
-        let href = state.href();
+        let href = Route::list_href(state);
         self.navigate.try_with_value(|n| {
             n(
                 &href,
@@ -117,7 +117,7 @@ impl List {
 
     /// The person, server and a client, if signed in and the server state is known.
     fn acting(&self) -> Option<Acting> {
-        let session = self.session.0.try_get_untracked().flatten()?;
+        let session = self.session.get_untracked()?;
         Some(Acting {
             client: Client::for_session(&session),
             server: self.server.try_get_untracked().flatten()?,
@@ -171,7 +171,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     });
     let selected = RwSignal::new(Vec::<Row>::new());
     let load = LocalResource::new(move || {
-        let current = session.0.get();
+        let current = session.get();
         let features = server.with(|s| s.as_ref().map(|s| s.features));
         let source = source.get();
         let keep = selected.get_untracked();
@@ -218,9 +218,9 @@ pub fn IntegrationsPage() -> impl IntoView {
     transfer::Transfer::provide(list, ops);
     sync_search(list);
 
-    move || match server_ctx.0.get() {
-        Some(Some(Err(e))) => server_error(e, server_ctx.0).into_any(),
-        _ => match server.with(|s| s.as_ref().map(|s| s.permissions.can_open())) {
+    move || match server_ctx.error() {
+        Some(e) => server_error(e, server_ctx).into_any(),
+        None => match server.with(|s| s.as_ref().map(|s| s.permissions.can_open())) {
             Some(Err(reason)) => view! {
                 <h1>"Integrations"</h1>
                 <div class="alert alert-error" role="alert"><p>{reason}</p></div>
@@ -245,15 +245,12 @@ pub fn IntegrationsPage() -> impl IntoView {
 }
 
 /// The server state could not be loaded: say why and offer to try again.
-fn server_error(
-    e: ApiError,
-    resource: LocalResource<Option<Result<ServerState, ApiError>>>,
-) -> impl IntoView {
+fn server_error(e: ApiError, server: ServerContext) -> impl IntoView {
     view! {
         <h1>"Integrations"</h1>
         <div class="alert alert-error" role="alert">
             <p>{e.display()}</p>
-            <button type="button" class="btn" on:click=move |_| resource.refetch()>"Retry"</button>
+            <button type="button" class="btn" on:click=move |_| server.reload()>"Retry"</button>
         </div>
     }
 }
@@ -261,43 +258,32 @@ fn server_error(
 /// Keeps the search box and the address in step: typing writes the address after a pause
 /// (replacing the entry, so Back skips keystrokes); Back and Forward write the box.
 fn sync_search(list: List) {
-    let serial = StoredValue::new(0u32);
-    let pending = StoredValue::new(false);
+    let pause = Debounce::new(SEARCH_DEBOUNCE_MS);
     Effect::new(move || {
         let typed = list.text.get();
         if typed == list.state.with_untracked(|s| s.search.clone()) {
             return;
         }
-        let mine = serial.get_value().wrapping_add(1);
-        serial.set_value(mine);
-        pending.set_value(true);
-        set_timeout(
-            move || {
-                if serial.try_get_value() != Some(mine) {
-                    return;
-                }
-                pending.set_value(false);
-                let (Some(search), Some(state)) = (
-                    list.text.try_get_untracked(),
-                    list.state.try_get_untracked(),
-                ) else {
-                    return;
-                };
-                list.go(
-                    &ListState {
-                        search,
-                        page: 1,
-                        ..state
-                    },
-                    true,
-                );
-            },
-            std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
-        );
+        pause.call(move |_| {
+            let (Some(search), Some(state)) = (
+                list.text.try_get_untracked(),
+                list.state.try_get_untracked(),
+            ) else {
+                return;
+            };
+            list.go(
+                &ListState {
+                    search,
+                    page: 1,
+                    ..state
+                },
+                true,
+            );
+        });
     });
     Effect::new(move || {
         let search = list.state.with(|s| s.search.clone());
-        if !pending.get_value() && list.text.get_untracked() != search {
+        if !pause.waiting() && list.text.get_untracked() != search {
             list.text.set(search);
         }
     });

@@ -10,13 +10,13 @@ use super::rows::Row;
 use super::toolbar::NewButtons;
 use super::web;
 use super::List;
-use crate::core::encode;
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, Bulk, Sort};
-use crate::core::markup::Markup;
+use crate::core::markup::{Html, Markup};
 use crate::core::model::{Integration, Kind, ScriptStatus};
 use crate::core::permissions::Access;
 use crate::core::webhook;
+use crate::router::Route;
 use leptos::html::Tr;
 use leptos::prelude::*;
 
@@ -77,7 +77,7 @@ pub fn Body() -> impl IntoView {
         Phase::PastEnd => view! {
             <div class="card empty-state">
                 <p>"This page is past the end of the list."</p>
-                <a href=move || list.state.get().at_page(1).href()>"Go to the first page"</a>
+                <a href=move || Route::list_href(&list.state.get().at_page(1))>"Go to the first page"</a>
             </div>
         }
         .into_any(),
@@ -141,33 +141,16 @@ fn cells(d: &Integration) -> [(String, &'static str, Option<String>); 7] {
     ]
 }
 
-/// `incoming` or `outgoing`, as the routes spell the kind.
-pub fn kind_path(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Incoming => "incoming",
-        Kind::Outgoing => "outgoing",
-    }
-}
-
 /// One row's cells. Every control has a `data-key` (events and focus find it by that) and
 /// carries the row's name for screen readers.
-fn row_html(
-    d: &Integration,
-    selected: bool,
-    busy: bool,
-    access: Access,
-    may_create: bool,
-) -> String {
+fn row_html(d: &Integration, selected: bool, busy: bool, access: Access, may_create: bool) -> Html {
     let name = d.display_name();
-    let (id, kind) = (encode::component(d.id()), kind_path(d.kind()));
     let mut m = Markup::new();
     m.raw("<td class=\"cell-select\"><input type=\"checkbox\" data-key=\"select\" aria-label=\"Select ")
         .text(&name)
         .raw(if selected { "\" checked>" } else { "\">" })
-        .raw("</td><th scope=\"row\" class=\"cell-name\"><a data-key=\"edit\" href=\"/integrations/")
-        .raw(kind)
-        .raw("/")
-        .text(&id)
+        .raw("</td><th scope=\"row\" class=\"cell-name\"><a data-key=\"edit\" href=\"")
+        .text(&Route::edit_of(d.kind(), d.id()).href())
         .raw("\">")
         .text(&name)
         .raw("</a></th>");
@@ -212,10 +195,9 @@ fn row_html(
         }
     }
     if may_create {
-        m.raw("<a class=\"btn btn-small\" data-key=\"dup\" href=\"/integrations/new/")
-            .raw(kind)
-            .raw("?duplicate=")
-            .text(&id)
+        let duplicate = Route::new_of(d.kind()).with_query(&[("duplicate", d.id().to_owned())]);
+        m.raw("<a class=\"btn btn-small\" data-key=\"dup\" href=\"")
+            .text(&duplicate)
             .raw("\">Duplicate");
         hidden(&mut m);
         m.raw("</a>");
@@ -330,7 +312,7 @@ fn Table() -> impl IntoView {
 fn row_view(list: List, row: Row) -> impl IntoView {
     let tr = NodeRef::<Tr>::new();
     let id = row.id.clone();
-    Effect::new(move |drawn: Option<Option<String>>| {
+    Effect::new(move |drawn: Option<Option<Html>>| {
         let selected = list.selected.with(|s| s.contains(&row));
         let busy = row.busy.get();
         let html = list.server.with(|s| {
@@ -346,7 +328,7 @@ fn row_view(list: List, row: Row) -> impl IntoView {
             })
         });
         let el = tr.get()?;
-        if drawn.flatten().as_deref() != Some(html.as_str()) {
+        if drawn.flatten().as_ref() != Some(&html) {
             web::replace_keeping_focus(&el, &html);
         }
         Some(html)
@@ -355,8 +337,9 @@ fn row_view(list: List, row: Row) -> impl IntoView {
 }
 
 /// Copies an incoming webhook's URL and says so; if the browser refuses, shows the URL.
+/// (A browser operation, not a request.)
 fn copy_url(list: List, row: &Row) {
-    let Some(session) = list.session.0.get_untracked() else {
+    let Some(session) = list.session.get_untracked() else {
         return;
     };
     let (url, name) = row.doc.with_untracked(|d| {
@@ -422,8 +405,10 @@ fn Pager() -> impl IntoView {
     let link = move |label: &'static str, step: i64| {
         move || {
             let page = i64::from(list.shown.with(|s| s.page)) + step;
-            let href = (page >= 1 && page <= i64::from(pages()))
-                .then(|| list.state.with(|s| s.at_page(page as u32).href()));
+            let href = (page >= 1 && page <= i64::from(pages())).then(|| {
+                list.state
+                    .with(|s| Route::list_href(&s.at_page(page as u32)))
+            });
             let disabled = href.is_none().then_some("true");
             view! { <a class="btn btn-small" href=href aria-disabled=disabled>{label}</a> }
         }

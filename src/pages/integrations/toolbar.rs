@@ -4,6 +4,7 @@ use super::transfer::{ExportAll, ImportButton};
 use super::List;
 use crate::core::listing::{ListState, Tab, ORDERS, PAGE_SIZES};
 use crate::core::model::Kind;
+use crate::router::Route;
 use leptos::prelude::*;
 
 /// "New incoming" and "New outgoing"; a kind the role may not create shows why instead.
@@ -11,12 +12,13 @@ use leptos::prelude::*;
 pub fn NewButtons() -> impl IntoView {
     let list = expect_context::<List>();
     let kinds = [
-        (Kind::Incoming, "New incoming", "/integrations/new/incoming"),
-        (Kind::Outgoing, "New outgoing", "/integrations/new/outgoing"),
+        (Kind::Incoming, "New incoming"),
+        (Kind::Outgoing, "New outgoing"),
     ];
     let buttons = kinds
         .iter()
-        .map(|&(kind, label, href)| {
+        .map(|&(kind, label)| {
+            let href = Route::new_of(kind).href();
             let refused = move || {
                 list.server.with(|s| {
                     s.as_ref()
@@ -27,7 +29,7 @@ pub fn NewButtons() -> impl IntoView {
                 <span class="new-button">
                     <a
                         class="btn btn-primary"
-                        href=move || refused().is_none().then_some(href)
+                        href=move || refused().is_none().then(|| href.clone())
                         aria-disabled=move || refused().map(|_| "true")
                     >
                         {label}
@@ -46,12 +48,11 @@ pub fn Tabs() -> impl IntoView {
     let list = expect_context::<List>();
     let tabs = Tab::ALL.map(|tab| {
         let href = move || {
-            ListState {
+            Route::list_href(&ListState {
                 tab,
                 page: 1,
                 ..list.state.get()
-            }
-            .href()
+            })
         };
         let current = move || (list.state.with(|s| s.tab) == tab).then_some("page");
         view! { <a class="tab" href=href aria-current=current>{tab.label()}</a> }

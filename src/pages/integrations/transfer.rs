@@ -11,7 +11,7 @@ use crate::browser::BrowserUrls;
 use crate::core::errors::ApiError;
 use crate::core::export;
 use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};
-use crate::core::markup::Markup;
+use crate::core::markup::{Html, Markup};
 use crate::core::model::{Integration, Kind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -206,14 +206,11 @@ pub fn ImportButton() -> impl IntoView {
     .into_any()
 }
 
-/// The preview of an import: each entry with what it is, where it goes and whether it can
-/// be created here; then a result per entry.
-#[component]
-pub fn ImportPanel() -> impl IntoView {
-    let t = expect_context::<Transfer>();
-    let count = move || {
-        t.preview.with(|p| {
-            t.chosen.with(|c| {
+impl Transfer {
+    /// How many entries are chosen that can be created.
+    fn chosen_count(&self) -> usize {
+        self.preview.with(|p| {
+            self.chosen.with(|c| {
                 p.as_ref().map_or(0, |p| {
                     p.rows
                         .iter()
@@ -223,10 +220,26 @@ pub fn ImportPanel() -> impl IntoView {
                 })
             })
         })
-    };
-    let creating = t.create.pending();
-    // Each new preview takes the focus, so keyboard and screen reader users land on it.
-    // (After the redraw that unhides it: a later task, not a microtask.)
+    }
+
+    /// "3 integrations in the file: 2 can be created, …".
+    fn summary(&self) -> Option<String> {
+        self.preview.with(|p| {
+            let p = p.as_ref()?;
+            let ready = p.rows.iter().filter(|r| r.request.is_some()).count();
+            let taken = p.rows.iter().filter(|r| r.exists).count();
+            Some(format!(
+                "{} in the file: {ready} can be created, {} cannot, {taken} with a name already in use.",
+                count_text(p.rows.len()),
+                p.rows.len() - ready
+            ))
+        })
+    }
+}
+
+/// Each new preview takes the focus, so keyboard and screen reader users land on it.
+/// (After the redraw that unhides it: a later task, not a microtask.)
+fn focus_each_preview(t: Transfer) {
     Effect::new(move || {
         if t.preview
             .with(|p| p.as_ref().map(|p| p.file.len()))
@@ -238,7 +251,10 @@ pub fn ImportPanel() -> impl IntoView {
             );
         }
     });
-    let body = NodeRef::<leptos::html::Tbody>::new();
+}
+
+/// Draws the preview's rows into `body` whenever they, the choices or the results change.
+fn draw_entries(t: Transfer, body: NodeRef<leptos::html::Tbody>) {
     Effect::new(move || {
         let html = t.preview.with(|p| {
             t.chosen.with(|c| {
@@ -250,6 +266,18 @@ pub fn ImportPanel() -> impl IntoView {
             web::replace_keeping_focus(&el, &html);
         }
     });
+}
+
+/// The preview of an import: each entry with what it is, where it goes and whether it can
+/// be created here; then a result per entry.
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let t = expect_context::<Transfer>();
+    let count = move || t.chosen_count();
+    let creating = t.create.pending();
+    focus_each_preview(t);
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    draw_entries(t, body);
     let pick = move |ev: leptos::ev::Event| {
         let Some((_, i, control)) = web::event_key(&ev) else {
             return;
@@ -267,18 +295,7 @@ pub fn ImportPanel() -> impl IntoView {
         t.preview.set(None);
         browser::focus_id("import-file");
     };
-    let summary = move || {
-        t.preview.with(|p| {
-            let p = p.as_ref()?;
-            let ready = p.rows.iter().filter(|r| r.request.is_some()).count();
-            let taken = p.rows.iter().filter(|r| r.exists).count();
-            Some(format!(
-                "{} in the file: {ready} can be created, {} cannot, {taken} with a name already in use.",
-                count_text(p.rows.len()),
-                p.rows.len() - ready
-            ))
-        })
-    };
+    let summary = move || t.summary();
     let has_rows = move || {
         t.preview
             .with(|p| p.as_ref().is_some_and(|p| !p.rows.is_empty()))
@@ -335,16 +352,15 @@ pub fn ImportPanel() -> impl IntoView {
 
 /// The preview's rows: a box to choose it (when it can be created and was not yet), name,
 /// kind, target, and the problems, notes and result of each entry.
-fn entries_html(rows: &[ImportRow], chosen: &[bool], results: &[Option<Outcome>]) -> String {
+fn entries_html(rows: &[ImportRow], chosen: &[bool], results: &[Option<Outcome>]) -> Html {
     let mut m = Markup::new();
     for (i, r) in rows.iter().enumerate() {
-        let n = i.to_string();
         let result = results.get(i).and_then(Option::as_ref);
         let open = r.request.is_some() && !matches!(result, Some(Outcome::Done));
         m.raw("<tr data-id=\"")
-            .raw(&n)
+            .number(i)
             .raw("\"><td class=\"cell-select\"><input type=\"checkbox\" data-key=\"c")
-            .raw(&n)
+            .number(i)
             .raw("\" aria-label=\"Create ")
             .text(&r.label)
             .raw("\"")

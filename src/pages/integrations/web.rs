@@ -1,6 +1,7 @@
 //! Browser facilities only the list needs: file download and upload, and rows redrawn as
 //! text (the shared ones live in `crate::browser`).
 
+use crate::core::markup::Html;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -48,13 +49,13 @@ pub fn today() -> String {
 
 /// Replaces an element's content with `html`, keeping the focus on the control with the
 /// same `data-key` (rows are redrawn as text; keyboard users must not lose their place).
-pub fn replace_keeping_focus(el: &web_sys::Element, html: &str) {
+pub fn replace_keeping_focus(el: &web_sys::Element, html: &Html) {
     let focused = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
         .filter(|a| el.contains(Some(a)))
         .and_then(|a| a.get_attribute("data-key"));
-    el.set_inner_html(html);
+    el.set_inner_html(html.as_str());
     if let Some(key) = focused {
         if let Some(target) = el
             .query_selector(&format!("[data-key=\"{key}\"]"))

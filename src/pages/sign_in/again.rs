@@ -14,22 +14,23 @@ use leptos::prelude::*;
 pub fn SignInAgainDialog() -> impl IntoView {
     let recovery = use_recovery();
     if let Some(announcer) = use_context::<Announcer>() {
-        recovery.use_announcer(announcer);
+        recovery.announce_with(Callback::new(move |text: String| announcer.announce(text)));
     }
     let dialog = NodeRef::<Dialog>::new();
     Effect::new(move || {
         let Some(el) = dialog.get() else { return };
-        if recovery.open.get() && !el.open() {
+        let open = recovery.is_open();
+        if open && !el.open() {
             let _ = el.show_modal();
             // The name is filled in already: the password is what to type.
             request_animation_frame(|| crate::browser::focus_id("again-password"));
-        } else if !recovery.open.get() && el.open() {
+        } else if !open && el.open() {
             el.close();
         }
     });
     let on_done = Callback::new(move |session: Session| {
         remember_recent_server(&session.server);
-        let same_person = recovery.session.renew(session);
+        let same_person = recovery.session().renew(session);
         recovery.finish(same_person);
     });
     let cancel = Callback::new(move |()| recovery.finish(false));
@@ -38,10 +39,10 @@ pub fn SignInAgainDialog() -> impl IntoView {
             <h2 id="again-title">"Your session has expired"</h2>
             <p>"Sign in again to carry on. The page behind stays as it is, with everything you typed."</p>
             // Built afresh at each opening, with the session as it is then.
-            {move || recovery.open.get().then(|| view! {
+            {move || recovery.is_open().then(|| view! {
                 <SignInForm
                     prefix="again-"
-                    again=recovery.session.0.get_untracked().unwrap_or_else(empty_session)
+                    again=recovery.session().get_untracked().unwrap_or_else(empty_session)
                     on_done
                     cancel
                 />

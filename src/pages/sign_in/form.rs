@@ -16,7 +16,6 @@ use crate::core::reach::Reach;
 use crate::core::request;
 use crate::session::{recent_servers, Session};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 
 /// Where the form stands; the values are bits, matched against [`Input::steps`].
@@ -129,16 +128,30 @@ fn parse_address(text: &str) -> Option<AddressParts> {
     })
 }
 
-/// Signs in with a password (and code), or checks a personal access token with
-/// `/api/v1/me`. A request without any answer is diagnosed: unreachable, or CORS.
-async fn attempt(
+/// What one sign-in attempt sends.
+#[derive(Clone)]
+struct Attempt {
     server: String,
     step: Step,
+    /// Username (or e-mail), or user id for a token.
     name: String,
+    /// Password or token.
     secret: String,
     code: String,
     remember: bool,
-) -> Result<Session, Failure> {
+}
+
+/// Signs in with a password (and code), or checks a personal access token with
+/// `/api/v1/me`. A request without any answer is diagnosed: unreachable, or CORS.
+async fn attempt(attempt: Attempt) -> Result<Session, Failure> {
+    let Attempt {
+        server,
+        step,
+        name,
+        secret,
+        code,
+        remember,
+    } = attempt;
     let mut session = Session {
         server,
         user_id: name.clone(),
@@ -205,8 +218,15 @@ fn failure_text(failure: &Failure, step: Step) -> String {
 #[derive(Clone, Copy)]
 struct FormState {
     prefix: &'static str,
+    values: [RwSignal<String>; 6],
+    remember: RwSignal<bool>,
     step: RwSignal<Step>,
     email_code: RwSignal<bool>,
+    /// Whether a submit was tried in this step (problems show from then on).
+    tried: RwSignal<bool>,
+    /// The server refused the code: a problem of the code input, like an empty one.
+    code_refused: RwSignal<bool>,
+    failure: RwSignal<Option<Failure>>,
     problems: Memo<Vec<(usize, &'static str)>>,
     /// The server is fixed (the dialog), so its input stays hidden.
     fixed: bool,
@@ -218,11 +238,177 @@ impl FormState {
         self.problems
             .with(|p| p.iter().find(|(f, _)| *f == i).map(|(_, m)| *m))
     }
+
+    /// The server address as typed, checked.
+    fn server(&self) -> Result<String, &'static str> {
+        self.values[SERVER].with(|s| server_address(s, &parse_address))
+    }
+
+    /// Moves focus to the input (or the error summary) with this id, once drawn.
+    fn focus(&self, id: &'static str) {
+        let prefix = self.prefix;
+        request_animation_frame(move || browser::focus_id(&[prefix, id].concat()));
+    }
+
+    /// Goes to another step, forgetting the problems of this one.
+    fn go_to(&self, to: Step) {
+        self.tried.set(false);
+        self.failure.set(None);
+        self.step.set(to);
+    }
+
+    /// The attempt the form holds now.
+    fn attempt(&self) -> Attempt {
+        let step = self.step.get_untracked();
+        let (name, secret) = if step == Step::Token {
+            (self.values[USER_ID], self.values[TOKEN])
+        } else {
+            (self.values[USER], self.values[PASSWORD])
+        };
+        Attempt {
+            server: self.server().unwrap_or_default(),
+            step,
+            name: name.get_untracked().trim().to_owned(),
+            secret: secret.get_untracked(),
+            code: self.values[CODE].get_untracked(),
+            remember: self.remember.get_untracked(),
+        }
+    }
+}
+
+/// Problems of the inputs on screen: none before the first submit, then live.
+fn problems(
+    values: [RwSignal<String>; 6],
+    step: RwSignal<Step>,
+    tried: RwSignal<bool>,
+    code_refused: RwSignal<bool>,
+) -> Memo<Vec<(usize, &'static str)>> {
+    Memo::new(move |_| {
+        let mut found: Vec<(usize, &'static str)> = Vec::new();
+        if !tried.get() {
+            return found;
+        }
+        let bits = step.get() as u8;
+        for ((i, input), value) in INPUTS.iter().enumerate().zip(values) {
+            if input.steps & bits == 0 {
+                continue;
+            }
+            if i == SERVER {
+                if let Err(message) = value.with(|s| server_address(s, &parse_address)) {
+                    found.push((i, message));
+                }
+            } else if value.with(|v| v.trim().is_empty()) {
+                found.push((i, input.missing));
+            } else if i == CODE && code_refused.get() {
+                found.push((i, CODE_REFUSED));
+            }
+        }
+        found
+    })
+}
+
+/// The form's state: empty, or the expired session's server and names (`again`).
+fn use_form(prefix: &'static str, again: Option<&Session>, recent: &[String]) -> FormState {
+    let values: [RwSignal<String>; 6] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [server, user, _, user_id, ..] = values;
+    match again {
+        Some(s) => {
+            server.set(s.server.clone());
+            user.set(s.username.clone());
+            user_id.set(s.user_id.clone());
+        }
+        None => server.set(recent.first().cloned().unwrap_or_else(browser::page_origin)),
+    }
+    let (step, tried, code_refused) = (
+        RwSignal::new(Step::Password),
+        RwSignal::new(false),
+        RwSignal::new(false),
+    );
+    let form = FormState {
+        prefix,
+        values,
+        remember: RwSignal::new(again.is_some_and(|s| s.remember)),
+        step,
+        email_code: RwSignal::new(false),
+        tried,
+        code_refused,
+        failure: RwSignal::new(None),
+        problems: problems(values, step, tried, code_refused),
+        fixed: again.is_some(),
+    };
+    if prefix.is_empty() {
+        Effect::new(move || {
+            browser::set_title(if form.problems.with(Vec::is_empty) {
+                "Sign in · hookpanel"
+            } else {
+                "Error: Sign in · hookpanel"
+            })
+        });
+    }
+    form
+}
+
+/// Signs in with what the form holds; a second factor asked for leads to the code step.
+fn use_submit(form: FormState, on_done: Callback<Session>) -> Action<Attempt, ()> {
+    Action::new_local(move |sent: &Attempt| {
+        let (sent, current) = (sent.clone(), sent.step);
+        async move {
+            match attempt(sent).await {
+                Ok(session) => {
+                    on_done.try_run(session);
+                }
+                // The password was right; the account asks for a second factor.
+                Err(Failure::Api(ApiError::Unauthorized {
+                    two_factor: Some(tf),
+                    ..
+                })) if current != Step::Code => {
+                    form.email_code.set(tf.method == "email");
+                    form.tried.set(false);
+                    form.step.set(Step::Code);
+                    form.focus(INPUTS[CODE].id);
+                }
+                Err(Failure::Api(ApiError::Unauthorized {
+                    two_factor: Some(_),
+                    ..
+                })) => {
+                    form.code_refused.set(true);
+                    form.focus("problems");
+                }
+                Err(f) => {
+                    form.failure.set(Some(f));
+                    form.focus("problems");
+                }
+            }
+        }
+    })
+}
+
+/// Asks the server to e-mail a new code.
+fn use_resend(form: FormState) -> Action<(), ()> {
+    let announcer = use_context::<Announcer>();
+    Action::new_local(move |_: &()| {
+        let client = Client::anonymous(&form.server().unwrap_or_default());
+        let request = auth::send_email_code(&form.values[USER].get_untracked());
+        async move {
+            match client.call(&request).await {
+                Ok(_) => {
+                    if let Some(a) = announcer {
+                        a.announce("A new code is on its way to your e-mail address.");
+                    }
+                }
+                Err(e) => form.failure.set(Some(Failure::Api(e))),
+            }
+        }
+    })
 }
 
 /// One labelled input with its hint and inline error (GOV.UK pattern).
-fn field(form: FormState, i: usize, value: RwSignal<String>) -> impl IntoView {
-    let input = &INPUTS[i];
+fn field(
+    form: FormState,
+    i: usize,
+    input: &'static Input,
+    value: RwSignal<String>,
+) -> impl IntoView {
     let id = [form.prefix, input.id].concat();
     let hint_id = [&id, "-hint"].concat();
     let error_id = [&id, "-error"].concat();
@@ -262,190 +448,31 @@ fn field(form: FormState, i: usize, value: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// The sign-in form. `prefix` keeps the ids of the dialog's copy apart from the page's;
-/// `again` is the expired session the dialog renews (server fixed, names filled in);
-/// `cancel` adds a button that gives up.
+/// What the error summary lists: each input's own problem, linking to it, or the server's
+/// refusal; a request without answer adds what to change. `None` when all is well.
+type Summary = Option<(&'static str, Vec<(Option<String>, String)>)>;
+
+fn summary(form: FormState) -> Summary {
+    let (lead, items) = match form.failure.get() {
+        Some(Failure::Reach(reach)) => (reach.headline(), reach.fixes(&browser::page_origin())),
+        Some(f) => ("", vec![failure_text(&f, form.step.get_untracked())]),
+        None => {
+            let linked = form.problems.get().into_iter().map(|(i, message)| {
+                let id = INPUTS.get(i).map_or("", |input| input.id);
+                (Some(["#", form.prefix, id].concat()), message.to_owned())
+            });
+            return Some(("", linked.collect::<Vec<_>>())).filter(|(_, l)| !l.is_empty());
+        }
+    };
+    Some((lead, items.into_iter().map(|t| (None, t)).collect()))
+}
+
+/// One error summary for both kinds of problem (GOV.UK).
 #[component]
-pub fn SignInForm(
-    prefix: &'static str,
-    #[prop(optional)] again: Option<Session>,
-    on_done: Callback<Session>,
-    #[prop(optional)] cancel: Option<Callback<()>>,
-) -> AnyView {
-    let fixed = again.is_some();
-    let recent = if fixed { Vec::new() } else { recent_servers() };
-    let values: [RwSignal<String>; 6] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    match &again {
-        Some(s) => {
-            values[SERVER].set(s.server.clone());
-            values[USER].set(s.username.clone());
-            values[USER_ID].set(s.user_id.clone());
-        }
-        None => values[SERVER].set(recent.first().cloned().unwrap_or_else(browser::page_origin)),
-    }
-    let remember = RwSignal::new(again.is_some_and(|s| s.remember));
-    let step = RwSignal::new(Step::Password);
-    let email_code = RwSignal::new(false);
-    let tried = RwSignal::new(false);
-    // The server refused the code: a problem of the code input, like an empty one.
-    let code_refused = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<Failure>);
-    let announcer = use_context::<Announcer>();
-
-    let server = move || values[SERVER].with(|s| server_address(s, &parse_address));
-    // Problems of the inputs on screen: none before the first submit, then live.
-    let problems = Memo::new(move |_| {
-        let mut found: Vec<(usize, &'static str)> = Vec::new();
-        if !tried.get() {
-            return found;
-        }
-        let bits = step.get() as u8;
-        for (i, input) in INPUTS.iter().enumerate() {
-            if input.steps & bits == 0 {
-                continue;
-            }
-            if i == SERVER {
-                if let Err(message) = server() {
-                    found.push((i, message));
-                }
-            } else if values[i].with(|v| v.trim().is_empty()) {
-                found.push((i, input.missing));
-            } else if i == CODE && code_refused.get() {
-                found.push((i, CODE_REFUSED));
-            }
-        }
-        found
-    });
-    if prefix.is_empty() {
-        Effect::new(move || {
-            browser::set_title(if problems.with(Vec::is_empty) {
-                "Sign in · hookpanel"
-            } else {
-                "Error: Sign in · hookpanel"
-            })
-        });
-    }
-
-    let focus = move |id: &'static str| {
-        request_animation_frame(move || browser::focus_id(&[prefix, id].concat()))
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        tried.set(true);
-        failure.set(None);
-        code_refused.set(false);
-        if !problems.with_untracked(Vec::is_empty) {
-            focus("problems");
-            return;
-        }
-        let current = step.get_untracked();
-        let (name, secret) = if current == Step::Token {
-            (USER_ID, TOKEN)
-        } else {
-            (USER, PASSWORD)
-        };
-        busy.set(true);
-        let attempt = attempt(
-            server().unwrap_or_default(),
-            current,
-            values[name].get_untracked().trim().to_owned(),
-            values[secret].get_untracked(),
-            values[CODE].get_untracked(),
-            remember.get_untracked(),
-        );
-        spawn_local(async move {
-            let result = attempt.await;
-            busy.set(false);
-            match result {
-                Ok(session) => {
-                    on_done.try_run(session);
-                }
-                // The password was right; the account asks for a second factor.
-                Err(Failure::Api(ApiError::Unauthorized {
-                    two_factor: Some(tf),
-                    ..
-                })) if current != Step::Code => {
-                    email_code.set(tf.method == "email");
-                    tried.set(false);
-                    step.set(Step::Code);
-                    focus(INPUTS[CODE].id);
-                }
-                Err(Failure::Api(ApiError::Unauthorized {
-                    two_factor: Some(_),
-                    ..
-                })) => {
-                    code_refused.set(true);
-                    focus("problems");
-                }
-                Err(f) => {
-                    failure.set(Some(f));
-                    focus("problems");
-                }
-            }
-        });
-    };
-
-    let resend = move |_| {
-        failure.set(None);
-        busy.set(true);
-        let client = Client::anonymous(&server().unwrap_or_default());
-        let request = auth::send_email_code(&values[USER].get_untracked());
-        spawn_local(async move {
-            let result = client.call(&request).await;
-            busy.set(false);
-            match result {
-                Ok(_) => {
-                    if let Some(a) = announcer {
-                        a.announce("A new code is on its way to your e-mail address.");
-                    }
-                }
-                Err(e) => failure.set(Some(Failure::Api(e))),
-            }
-        });
-    };
-    let go_to = move |to: Step| {
-        tried.set(false);
-        failure.set(None);
-        step.set(to);
-    };
-
-    let in_code = move || step.get() == Step::Code;
-    let form = FormState {
-        prefix,
-        step,
-        email_code,
-        problems,
-        fixed,
-    };
-    let fields = (0..INPUTS.len())
-        .map(|i| field(form, i, values[i]))
-        .collect_view();
-    // One error summary for both kinds of problem (GOV.UK): each input's own, linking to
-    // it, or the server's refusal; a request without answer adds what to change.
-    let summary = move || {
-        let (lead, items) = match failure.get() {
-            Some(Failure::Reach(reach)) => (reach.headline(), reach.fixes(&browser::page_origin())),
-            Some(f) => ("", vec![failure_text(&f, step.get_untracked())]),
-            None => {
-                let linked = problems.get().into_iter().map(|(i, message)| {
-                    (
-                        Some(["#", prefix, INPUTS[i].id].concat()),
-                        message.to_owned(),
-                    )
-                });
-                return Some(("", linked.collect::<Vec<_>>())).filter(|(_, l)| !l.is_empty());
-            }
-        };
-        Some((lead, items.into_iter().map(|t| (None, t)).collect()))
-    };
-
-    view! {
-        {move || summary().map(|(lead, items)| view! {
-            <div class="error-summary" role="alert" tabindex="-1" id=[prefix, "problems"].concat()>
+fn ProblemSummary(form: FormState) -> impl IntoView {
+    move || {
+        summary(form).map(|(lead, items)| view! {
+            <div class="error-summary" role="alert" tabindex="-1" id=[form.prefix, "problems"].concat()>
                 <h2>"There is a problem"</h2>
                 <p hidden=lead.is_empty()>{lead}</p>
                 <ul>
@@ -462,14 +489,64 @@ pub fn SignInForm(
                     }).collect_view()}
                 </ul>
             </div>
-        })}
+        })
+    }
+}
+
+/// The sign-in form. `prefix` keeps the ids of the dialog's copy apart from the page's;
+/// `again` is the expired session the dialog renews (server fixed, names filled in);
+/// `cancel` adds a button that gives up.
+#[component]
+pub fn SignInForm(
+    prefix: &'static str,
+    #[prop(optional)] again: Option<Session>,
+    on_done: Callback<Session>,
+    #[prop(optional)] cancel: Option<Callback<()>>,
+) -> AnyView {
+    let recent = if again.is_some() {
+        Vec::new()
+    } else {
+        recent_servers()
+    };
+    let form = use_form(prefix, again.as_ref(), &recent);
+    let submit = use_submit(form, on_done);
+    let resend = use_resend(form);
+    let busy = Signal::derive(move || submit.pending().get() || resend.pending().get());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        form.tried.set(true);
+        form.failure.set(None);
+        form.code_refused.set(false);
+        if form.problems.with_untracked(Vec::is_empty) {
+            submit.dispatch(form.attempt());
+        } else {
+            form.focus("problems");
+        }
+    };
+    let on_resend = move |_| {
+        form.failure.set(None);
+        resend.dispatch(());
+    };
+    let in_code = move || form.step.get() == Step::Code;
+    let fields = INPUTS
+        .iter()
+        .zip(form.values)
+        .enumerate()
+        .map(|(i, (input, value))| field(form, i, input, value))
+        .collect_view();
+
+    view! {
+        <ProblemSummary form />
         <form method="post" on:submit=on_submit novalidate>
             {fields}
             <datalist id=[prefix, "recent"].concat()>
                 {recent.into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
             </datalist>
-            <label class="switch" hidden=move || fixed || in_code()>
-                <input type="checkbox" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev)) />
+            <label class="switch" hidden=move || form.fixed || in_code()>
+                <input type="checkbox" prop:checked=form.remember on:change=move |ev| form.remember.set(event_target_checked(&ev)) />
                 "Keep me signed in on this device"
             </label>
             <div class="form-actions">
@@ -481,12 +558,12 @@ pub fn SignInForm(
                     }}
                 </button>
                 {cancel.map(|c| view! { <button type="button" class="btn" on:click=move |_| c.run(())>"Not now"</button> })}
-                <button type="button" class="btn" hidden=move || !(in_code() && email_code.get()) disabled=busy on:click=resend>
+                <button type="button" class="btn" hidden=move || !(in_code() && form.email_code.get()) disabled=busy on:click=on_resend>
                     "Send a new code"
                 </button>
                 <button type="button" class="btn btn-link"
-                    on:click=move |_| go_to(if step.get_untracked() == Step::Password { Step::Token } else { Step::Password })>
-                    {move || match step.get() {
+                    on:click=move |_| form.go_to(if form.step.get_untracked() == Step::Password { Step::Token } else { Step::Password })>
+                    {move || match form.step.get() {
                         Step::Password => "Use a personal access token instead",
                         Step::Token => "Use a password instead",
                         Step::Code => "Start again",

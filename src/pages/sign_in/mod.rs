@@ -7,7 +7,7 @@ mod form;
 pub use again::SignInAgainDialog;
 
 use crate::browser;
-use crate::router::{use_navigate, use_query_map, NavigateOptions};
+use crate::router::{use_navigate, use_query_map, NavigateOptions, Route};
 use crate::session::{remember_recent_server, use_session, Session};
 use form::SignInForm;
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub fn SignInPage() -> impl IntoView {
         let next = query
             .with_untracked(|q| q.get("next"))
             .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-            .unwrap_or_else(|| "/integrations".to_owned());
+            .unwrap_or_else(|| Route::List.href());
         navigate(&next, NavigateOptions::default());
     });
     view! {

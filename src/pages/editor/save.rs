@@ -1,0 +1,104 @@
+//! The editor's writes, as actions: save (create or update) and delete. Their pending state
+//! is the busy state the buttons show; the form keeps everything typed whatever happens.
+
+use super::{words, Handover};
+use crate::api::Client;
+use crate::browser::{self, Persistence};
+use crate::components::{use_announcer, FormState};
+use crate::core::errors::ApiError;
+use crate::core::form::Form;
+use crate::core::model::{parse_integration_response, Integration};
+use crate::core::request::{self, ApiRequest};
+use crate::router::{use_navigate, NavigateOptions, Route};
+use leptos::prelude::*;
+
+/// What the writes act on.
+#[derive(Clone, Copy)]
+pub(super) struct Target {
+    pub state: FormState,
+    /// The webhook as last loaded or saved; `None` until created.
+    pub saved: RwSignal<Option<Integration>>,
+    pub client: StoredValue<Client>,
+    /// Where the local draft is kept.
+    pub draft_key: StoredValue<String>,
+}
+
+impl Target {
+    fn forget_draft(&self) {
+        self.draft_key
+            .with_value(|k| browser::forget(Persistence::Local, k));
+    }
+}
+
+/// Saves the form: a create hands the new webhook to its edit page, an update shows the
+/// server's answer. What was typed while the request was out stays as unsaved changes.
+pub(super) fn use_save(target: Target, handover: Handover) -> Action<ApiRequest, ()> {
+    let Target { state, saved, .. } = target;
+    let kind = state.kind();
+    let is_new = saved.with_untracked(Option::is_none);
+    let announcer = use_announcer();
+    let navigate = use_navigate();
+    let saved_ok = move |doc: Integration, sent: Form| {
+        let fresh = Form::from_stored(&doc);
+        if state.form.with_untracked(|now| *now == sent) {
+            state.reset(fresh);
+        } else {
+            state.baseline.set(fresh);
+            state.submitted.set(false);
+        }
+        if is_new {
+            target.forget_draft();
+            let path = Route::edit_of(kind, doc.id()).href();
+            handover.give(doc);
+            announcer.announce(words(kind).created);
+            navigate(&path, NavigateOptions::REPLACE);
+        } else {
+            saved.set(Some(doc));
+            announcer.announce("Saved");
+        }
+    };
+    Action::new_local(move |request: &ApiRequest| {
+        let (client, request) = (target.client.get_value(), request.clone());
+        let sent = state.form.get_untracked();
+        async move {
+            match client
+                .call(&request)
+                .await
+                .map(|a| parse_integration_response(&a))
+            {
+                Ok(Some(doc)) if doc.kind() == kind => saved_ok(doc, sent),
+                Ok(_) => state.refused(ApiError::Unexpected {
+                    status: 200,
+                    message:
+                        "The server saved, but its answer carried no webhook. Reload to see it."
+                            .into(),
+                }),
+                Err(e) => state.refused(e),
+            }
+        }
+    })
+}
+
+/// Deletes the saved webhook, then goes back to the list.
+pub(super) fn use_delete(target: Target) -> Action<(), ()> {
+    let Target { state, saved, .. } = target;
+    let announcer = use_announcer();
+    let navigate = use_navigate();
+    Action::new_local(move |_: &()| {
+        let doc = saved.get_untracked();
+        let client = target.client.get_value();
+        async move {
+            let Some(doc) = doc else { return };
+            match client.call(&request::remove(&doc)).await {
+                Ok(_) => {
+                    target.forget_draft();
+                    // Gone on the server: nothing unsaved is left to ask about.
+                    state.reset(state.form.get_untracked());
+                    announcer.announce(format!("Deleted “{}”", doc.display_name()));
+                    navigate(&Route::List.href(), NavigateOptions::default());
+                }
+                Err(e) => state.refused(e),
+            }
+        }
+    })
+}
