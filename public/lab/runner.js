@@ -211,17 +211,21 @@
   }
 
   // Person's line and column from a stack or an error event, or null.
-  function position(stack, offset) {
-    const m = /blob:[^\s)]*?:(\d+):(\d+)/.exec(stack || "");
-    if (!m) return null;
-    const line = Number(m[1]) - offset;
-    return line >= 1 ? { line, column: Number(m[2]) } : null;
+  // The first position inside the person's script (lines offset+1 … offset+lines), or null.
+  function position(stack, offset, lines) {
+    const re = /blob:[^\s)]*?:(\d+):(\d+)/g;
+    for (let m; (m = re.exec(stack || "")); ) {
+      const line = Number(m[1]) - offset;
+      if (line >= 1 && line <= lines) return { line, column: Number(m[2]) };
+    }
+    return null;
   }
 
-  function mapStack(stack, offset) {
-    return String(stack || "").replace(/blob:[^\s)]*?:(\d+):(\d+)/g, (all, l, c) =>
-      Number(l) > offset ? `script:${Number(l) - offset}:${c}` : "lab-wrapper",
-    );
+  function mapStack(stack, offset, lines) {
+    return String(stack || "").replace(/blob:[^\s)]*?:(\d+):(\d+)/g, (all, l, c) => {
+      const line = Number(l) - offset;
+      return line >= 1 && line <= lines ? `script:${line}:${c}` : "lab-wrapper";
+    });
   }
 
   function send(target, reply) {
@@ -241,9 +245,9 @@
     return { worker: new Worker(url), url };
   }
 
-  function withPosition(error, offset) {
-    const at = position(error.stack, offset);
-    return { ...error, stack: mapStack(error.stack, offset), line: at ? at.line : null, column: at ? at.column : null };
+  function withPosition(error, offset, lines) {
+    const at = position(error.stack, offset, lines);
+    return { ...error, stack: mapStack(error.stack, offset, lines), line: at ? at.line : null, column: at ? at.column : null };
   }
 
   // Parses the script as the server's compile step would, without running it.
@@ -265,9 +269,17 @@
       ev.preventDefault();
       const text = String(ev.message || "");
       if (!/SyntaxError/.test(text)) return finish({ ok: true });
+      // An error past the end (an unclosed block) is placed after the script's last character.
+      const lines = msg.script.split("\n");
+      let line = ev.lineno - 1;
+      let column = ev.colno;
+      if (line > lines.length) {
+        line = lines.length;
+        column = lines[line - 1].length + 1;
+      }
       finish({
         ok: false,
-        error: { name: "SyntaxError", message: text.replace(/^(Uncaught )?SyntaxError: /, ""), line: ev.lineno - 1, column: ev.colno },
+        error: { name: "SyntaxError", message: text.replace(/^(Uncaught )?SyntaxError: /, ""), line: Math.max(1, line), column },
       });
     });
   }
@@ -278,7 +290,8 @@
       stop();
       const source = workerSource(msg.script, msg.engine === "vm2" ? "vm2" : "ivm", !!msg.strict);
       const made = makeWorker(source.text);
-      current = { ...made, session: msg.session, offset: source.offset, pending: null, timer: 0 };
+      const lines = msg.script.split("\n").length;
+      current = { ...made, session: msg.session, offset: source.offset, lines, pending: null, timer: 0 };
       const mine = current;
       mine.answer = (reply) => {
         clearTimeout(mine.timer);
@@ -289,7 +302,7 @@
       made.worker.addEventListener("message", (ev) => {
         if (current !== mine || mine.pending === null) return;
         const reply = ev.data;
-        if (reply.error) reply.error = withPosition(reply.error, mine.offset);
+        if (reply.error) reply.error = withPosition(reply.error, mine.offset, mine.lines);
         mine.answer(reply);
       });
       made.worker.addEventListener("error", (ev) => {
@@ -298,7 +311,7 @@
         const text = String(ev.message || "").replace(/^Uncaught /, "");
         const m = /^(\w*Error): ([\s\S]*)$/.exec(text);
         const line = ev.lineno - mine.offset;
-        const inScript = line >= 1;
+        const inScript = line >= 1 && line <= mine.lines;
         mine.answer({
           ok: false,
           phase: "load",

@@ -8,6 +8,7 @@ pub mod guard;
 mod lookup_input;
 mod meta;
 mod script_editor;
+mod script_lab;
 mod secret;
 mod status;
 
@@ -18,5 +19,6 @@ pub use guard::UnsavedGuard;
 pub use lookup_input::{Lookup, LookupInput};
 pub use meta::ChangeMeta;
 pub use script_editor::{CompileResult, ScriptEditor};
+pub use script_lab::ScriptLab;
 pub use secret::{CopyButton, SecretValue};
 pub use status::{use_announcer, Announcer, StatusRegion};

@@ -1257,11 +1257,10 @@ fn inline(text: &str, style: Style, out: &mut Vec<Span>) {
                 push_special(out, label, style, false, Some(url));
                 len
             }),
-            'h' | 'H' if plain_boundary(text, i) => bare_url(here).map(|len| {
+            'h' | 'H' if plain_boundary(text, i) => bare_url(here).inspect(|len| {
                 flush(out, plain_start, i);
-                let url = &here[..len];
+                let url = &here[..*len];
                 push_special(out, url, style, false, Some(url.to_owned()));
-                len
             }),
             _ => None,
         };
