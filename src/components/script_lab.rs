@@ -198,7 +198,12 @@ pub fn syntax_check(state: FormState) -> RwSignal<Option<ScriptError>> {
     let latest = StoredValue::new(0u32);
     Effect::new(move |previous: Option<String>| {
         let script = state.text(Field::Script);
-        if previous.as_ref().is_some_and(|p| *p != script) {
+        // On mount only when an earlier editor left a finding (so it is shown, or cleared).
+        let changed = match &previous {
+            Some(p) => *p != script,
+            None => state.script_syntax.with_untracked(Option::is_some),
+        };
+        if changed {
             latest.update_value(|n| *n += 1);
             let mine = latest.get_value();
             set_timeout(
@@ -474,7 +479,7 @@ pub fn ScriptLab(state: FormState) -> impl IntoView {
             <select id="lab-template" class="select" prop:value=move || template.get().to_string() on:change=pick>
                 {lab::TEMPLATES.iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.label}</option> }).collect_view()}
             </select>
-            <label class="lab-label" for="lab-headers">"Headers (one Name: value a line)"</label>
+            <label class="lab-label" for="lab-headers">"Headers (one per line, as in Content-Type: application/json)"</label>
             <textarea id="lab-headers" class="textarea mono" rows="2" spellcheck="false" prop:value=move || headers.get() on:input=move |ev| headers.set(event_target_value(&ev))></textarea>
             <label class="lab-label" for="lab-body">"Body"</label>
             <textarea id="lab-body" class="textarea mono" rows="8" spellcheck="false" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
