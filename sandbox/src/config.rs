@@ -44,6 +44,8 @@ pub struct RuntimeConfig {
     pub retry_delay_scale: f64,
     /// Endpoints (e.g. `integrations.list`) that answer as if an unhandled exception occurred.
     pub internal_errors: Vec<String>,
+    /// The sandbox's own limit on one script method call (the server has none, spec §3.1).
+    pub script_timeout_ms: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -55,6 +57,7 @@ impl Default for RuntimeConfig {
             scripts_frozen: None,
             retry_delay_scale: 1.0,
             internal_errors: vec![],
+            script_timeout_ms: 3000,
         }
     }
 }
@@ -68,6 +71,7 @@ impl RuntimeConfig {
             "scriptsFrozen": self.scripts_frozen.map(|f| f.as_str()),
             "retryDelayScale": self.retry_delay_scale,
             "internalErrors": self.internal_errors,
+            "scriptTimeoutMs": self.script_timeout_ms,
         })
     }
 
@@ -115,6 +119,12 @@ impl RuntimeConfig {
                         .filter_map(Value::as_str)
                         .map(str::to_string)
                         .collect()
+                }
+                "scriptTimeoutMs" => {
+                    next.script_timeout_ms = v
+                        .as_u64()
+                        .filter(|n| (10..=600_000).contains(n))
+                        .ok_or("scriptTimeoutMs must be a whole number of milliseconds, 10 to 600000")?
                 }
                 other => return Err(format!("unknown config key {other:?}")),
             }

@@ -10,6 +10,7 @@ pub mod chat;
 pub mod config;
 pub mod control;
 pub mod cors;
+pub mod engine;
 pub mod errors;
 pub mod hooks;
 pub mod integrations;

@@ -65,6 +65,7 @@ async fn main() {
             scripts_frozen: cli.scripts_frozen,
             retry_delay_scale: 1.0,
             internal_errors: vec![],
+            script_timeout_ms: RuntimeConfig::default().script_timeout_ms,
         },
         print_log: true,
     };
