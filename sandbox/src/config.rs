@@ -121,10 +121,10 @@ impl RuntimeConfig {
                         .collect()
                 }
                 "scriptTimeoutMs" => {
-                    next.script_timeout_ms = v
-                        .as_u64()
-                        .filter(|n| (10..=600_000).contains(n))
-                        .ok_or("scriptTimeoutMs must be a whole number of milliseconds, 10 to 600000")?
+                    next.script_timeout_ms =
+                        v.as_u64().filter(|n| (10..=600_000).contains(n)).ok_or(
+                            "scriptTimeoutMs must be a whole number of milliseconds, 10 to 600000",
+                        )?
                 }
                 other => return Err(format!("unknown config key {other:?}")),
             }

@@ -117,7 +117,11 @@ async fn run(app: &Arc<App>, req: &HookRequest<'_>) -> Result<Reply, ApiError> {
     let scripted_run = scripted.is_some();
     let (mut body, script_response, post_as) = match scripted {
         Some(o) => (o.content, o.response, o.user),
-        None => (plain_body(method, raw_query, content_type, bytes)?, None, None),
+        None => (
+            plain_body(method, raw_query, content_type, bytes)?,
+            None,
+            None,
+        ),
     };
     if scripted_run && !body.contains_key("separateResponse") {
         // 8.x copies the original body's `separateResponse === true` into a script's payload.
@@ -229,7 +233,8 @@ pub fn script_body(content_type: Option<&str>, bytes: &[u8], v: &Version) -> Res
     if !v.at_least(7, 0) {
         // 6.x (Restivus body-parser): parsed body, then the `payload` unwrapping.
         let body = parse_body(content_type, bytes);
-        if content_type.is_some_and(|c| c.eq_ignore_ascii_case("application/x-www-form-urlencoded")) {
+        if content_type.is_some_and(|c| c.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        {
             if let Value::Object(m) = &body {
                 if m.len() == 1 {
                     if let Some(Value::String(p)) = m.get("payload") {
@@ -422,8 +427,12 @@ async fn run_script(
         Outcome::Failed { reason, error } => {
             app.log(format!(
                 "[hooks] \"{name}\": Error running Script in Trigger ({reason}): {}",
-                error.get("stack").and_then(Value::as_str).filter(|s| !s.is_empty())
-                    .or_else(|| error.get("message").and_then(Value::as_str)).unwrap_or("")
+                error
+                    .get("stack")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .or_else(|| error.get("message").and_then(Value::as_str))
+                    .unwrap_or("")
             ));
             return failure("error-running-script");
         }
@@ -471,8 +480,16 @@ fn interpret(
     };
     let user = match result.remove("user") {
         Some(Value::Object(u)) => {
-            let wanted_id = u.get("_id").and_then(Value::as_str).unwrap_or("").to_string();
-            let wanted_name = u.get("username").and_then(Value::as_str).unwrap_or("").to_string();
+            let wanted_id = u
+                .get("_id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let wanted_name = u
+                .get("username")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let found = app.store.read(|s| {
                 s.user_by_id(&wanted_id)
                     .or_else(|| s.user_by_username(&wanted_name))

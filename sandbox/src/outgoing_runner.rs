@@ -403,7 +403,9 @@ async fn plain_attempt(
         .send()
         .await;
     match read_response(app, id, response).await {
-        Ok((status, body, _)) => default_handling(app, integration, url, t, data, status, &body, id),
+        Ok((status, body, _)) => {
+            default_handling(app, integration, url, t, data, status, &body, id)
+        }
         Err(_) => Next::RetryCheck,
     }
 }
@@ -662,12 +664,17 @@ async fn scripted_attempt(
             Err(e) => history(
                 app,
                 Some(id),
-                fields(json!({ "step": "after-prepare-send-message-failed", "error": e.message() })),
+                fields(
+                    json!({ "step": "after-prepare-send-message-failed", "error": e.message() }),
+                ),
             ),
         };
     }
     let target = opts.get("url").filter(|u| truthy(Some(u))).map(js_string);
-    let method = opts.get("method").filter(|m| truthy(Some(m))).map(js_string);
+    let method = opts
+        .get("method")
+        .filter(|m| truthy(Some(m)))
+        .map(js_string);
     let (Some(target), Some(method)) = (target, method) else {
         history(
             app,
@@ -705,16 +712,22 @@ async fn scripted_attempt(
     history(
         app,
         Some(id),
-        fields(json!({ "step": "pre-http-call", "url": target, "httpCallData": opts.get("data").cloned().unwrap_or(Value::Null) })),
+        fields(
+            json!({ "step": "pre-http-call", "url": target, "httpCallData": opts.get("data").cloned().unwrap_or(Value::Null) }),
+        ),
     );
-    app.log(format!("[outgoing] \"{name}\" calls {method} {target} (script)"));
+    app.log(format!(
+        "[outgoing] \"{name}\" calls {method} {target} (script)"
+    ));
     let response = match build_request(app, &method, &target, &opts, body) {
         Ok(req) => req.send().await,
         Err(e) => {
             history(
                 app,
                 Some(id),
-                fields(json!({ "step": "after-http-call", "httpError": { "name": "TypeError", "message": e } })),
+                fields(
+                    json!({ "step": "after-http-call", "httpError": { "name": "TypeError", "message": e } }),
+                ),
             );
             return Next::Stop;
         }
@@ -754,12 +767,16 @@ async fn scripted_attempt(
                     Ok(list) => history(
                         app,
                         Some(id),
-                        fields(json!({ "step": "after-process-send-message", "processSentMessage": list, "finished": true })),
+                        fields(
+                            json!({ "step": "after-process-send-message", "processSentMessage": list, "finished": true }),
+                        ),
                     ),
                     Err(e) => history(
                         app,
                         Some(id),
-                        fields(json!({ "step": "after-process-send-message-failed", "error": e.message(), "finished": true })),
+                        fields(
+                            json!({ "step": "after-process-send-message-failed", "error": e.message(), "finished": true }),
+                        ),
                     ),
                 };
                 return Next::Stop;
@@ -819,7 +836,11 @@ fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -9,6 +9,7 @@ mod milestone;
 mod outgoing;
 mod robustness;
 mod rules;
+mod scripts;
 mod shapes;
 mod twofactor;
 mod versions;
