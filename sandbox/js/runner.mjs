@@ -184,13 +184,15 @@ async function worker() {
   const install = vm.runInContext(GLOBALS, context, { filename: "<sandbox-globals>" });
   install(engine, kind, hostLog, hostFetch);
 
+  // Stack frames name the file as each sandbox does.
+  const FILE = engine === "ivm" ? "<isolated-vm>" : "vm.js";
   const wrapped = engine === "ivm" ? IVM_PREFIX + "\t" + code + IVM_SUFFIX : code + VM2_SUFFIX;
   let api = null;
   let loadError = null;
   try {
-    api = new vm.Script(wrapped, { filename: "<isolated-vm>" }).runInContext(context, { timeout: loadTimeoutMs || 3000 });
+    api = new vm.Script(wrapped, { filename: FILE }).runInContext(context, { timeout: loadTimeoutMs || 3000 });
   } catch (e) {
-    loadError = describe(e, true);
+    loadError = describe(e, FILE, true);
   }
   if (!loadError && (api === null || api === undefined || typeof api !== "object")) {
     loadError = { name: "Error", message: "class-script-not-found", stack: "Error: class-script-not-found" };
@@ -221,12 +223,12 @@ async function worker() {
         // Deep copy out, as isolated-vm's `copy: true` / structured clone does.
         copied = result === undefined ? undefined : structuredClone(result);
       } catch (e) {
-        parentPort.postMessage({ ok: false, stage: "run", reason: "clone", error: describe(e), logs });
+        parentPort.postMessage({ ok: false, stage: "run", reason: "clone", error: describe(e, FILE), logs });
         return;
       }
       parentPort.postMessage({ ok: true, found: true, result: copied === undefined ? null : toJson(copied), undefined: copied === undefined, logs });
     } catch (e) {
-      const d = describe(e);
+      const d = describe(e, FILE);
       parentPort.postMessage({ ok: false, stage: "run", reason: d.timeout ? "timeout" : "error", error: d, logs });
     }
   });
@@ -238,7 +240,7 @@ function toJson(v) {
 }
 
 /** `{name, message, stack}` of a thrown value, with frames outside the script removed. */
-function describe(e, atLoad = false) {
+function describe(e, file, atLoad = false) {
   if (e === null || (typeof e !== "object" && typeof e !== "function")) {
     return { name: "Error", message: String(e), stack: String(e) };
   }
@@ -249,13 +251,13 @@ function describe(e, atLoad = false) {
   if (atLoad && name === "SyntaxError") {
     // Node prefixes a compile error's stack with "<file>:<line>\n<code>\n<caret>\n\n":
     // isolated-vm puts the position into the message instead.
-    const m = /^<isolated-vm>:(\d+)\n(.*)\n(\s*)\^/.exec(stack);
-    if (m) message = `${message} [<isolated-vm>:${m[1]}:${m[3].length + 1}]`;
+    const m = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)\\n(.*)\\n(\\s*)\\^`).exec(stack);
+    if (m) message = `${message} [${file}:${m[1]}:${m[3].length + 1}]`;
     stack = `${name}: ${message}`;
   } else {
     const lines = stack.split("\n");
     const head = lines.findIndex((l) => /^\s+at /.test(l));
-    const frames = (head < 0 ? [] : lines.slice(head)).filter((l) => l.includes("<isolated-vm>"));
+    const frames = (head < 0 ? [] : lines.slice(head)).filter((l) => l.includes(`(${file}:`) || l.includes(` ${file}:`));
     stack = [`${name}: ${message}`, ...frames].join("\n");
   }
   return { name, message, stack, timeout };
