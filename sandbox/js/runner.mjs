@@ -48,7 +48,7 @@ function main() {
     }
     const mb = Math.max(4, Number(req.memoryMb) || 8);
     const worker = new Worker(new URL(import.meta.url), {
-      workerData: { engine: req.engine, kind: req.kind, code: req.code, loadTimeoutMs: req.loadTimeoutMs },
+      workerData: { engine: req.engine, kind: req.kind, code: req.code, sloppy: !!req.sloppy, loadTimeoutMs: req.loadTimeoutMs },
       resourceLimits: { maxOldGenerationSizeMb: mb, maxYoungGenerationSizeMb: 2, stackSizeMb: 1 },
       stdout: true,
       stderr: true,
@@ -152,7 +152,7 @@ function timeoutError(ms) {
 async function worker() {
   const vm = await import("node:vm");
   const { inspect } = await import("node:util");
-  const { engine, kind, code, loadTimeoutMs } = workerData;
+  const { engine, kind, code, sloppy, loadTimeoutMs } = workerData;
   let logs = [];
   const hostLog = (level, args) => {
     logs.push({ level, text: args.map((a) => (typeof a === "string" ? a : inspect(a, { depth: 4 }))).join(" ") });
@@ -186,10 +186,35 @@ async function worker() {
 
   // Stack frames name the file as each sandbox does.
   const FILE = engine === "ivm" ? "<isolated-vm>" : "vm.js";
-  const wrapped = engine === "ivm" ? IVM_PREFIX + "\t" + code + IVM_SUFFIX : code + VM2_SUFFIX;
+  // Babel eras: the server runs Babel's ES5 output, where class methods are sloppy functions,
+  // so assigning an undeclared name creates a global instead of throwing. The script runs
+  // inside `with (<proxy>) { … }` whose proxy claims exactly the names the script assigns
+  // somewhere and does not declare globally: such an assignment (even in strict class code)
+  // lands on the proxy, which stores it as a global. The `with` opens at the end of the line
+  // before the script. Syntax errors (a redeclared wrapper constant, a top-level return) are
+  // found first on the unwrapped text, where Babel's `var`s would collide as on the server.
+  let open = "";
+  let close = "";
+  if (sloppy) {
+    const makeProxy = vm.runInContext(SLOPPY, context);
+    context[SLOPPY_KEY] = makeProxy(assignedNames(code), ["Store", "reproxy", "fetch", "Script"]);
+    open = `with ((() => { const p = globalThis.${SLOPPY_KEY}; delete globalThis.${SLOPPY_KEY}; return p; })()) {`;
+    close = "\n}";
+  }
+  const wrapped =
+    engine === "ivm"
+      ? IVM_PREFIX.slice(0, -1) + open + "\n\t" + code + IVM_SUFFIX + close
+      : open + code + VM2_SUFFIX + close;
   let api = null;
   let loadError = null;
-  try {
+  if (sloppy) {
+    try {
+      new vm.Script(engine === "ivm" ? IVM_PREFIX + "\t" + code + IVM_SUFFIX : code + VM2_SUFFIX, { filename: FILE });
+    } catch (e) {
+      loadError = describe(e, FILE, true);
+    }
+  }
+  if (!loadError) try {
     api = new vm.Script(wrapped, { filename: FILE }).runInContext(context, { timeout: loadTimeoutMs || 3000 });
   } catch (e) {
     loadError = describe(e, FILE, true);
@@ -262,6 +287,32 @@ function describe(e, file, atLoad = false) {
   }
   return { name, message, stack, timeout };
 }
+
+/** Names the script assigns to somewhere (`x =`, `x += …`, `x++`, `for (x of …)`). */
+function assignedNames(code) {
+  const names = new Set();
+  const patterns = [
+    /(?<![.\w$])([A-Za-z_$][\w$]*)\s*(?:=(?![=>])|[-+*\/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=|\+\+|--)/g,
+    /(?:\+\+|--)\s*([A-Za-z_$][\w$]*)/g,
+    /for\s*\(\s*([A-Za-z_$][\w$]*)\s+(?:of|in)\b/g,
+  ];
+  for (const re of patterns) for (const m of code.matchAll(re)) names.add(m[1]);
+  return [...names];
+}
+
+const SLOPPY_KEY = "__hookpanel_sloppy_" + Math.random().toString(36).slice(2);
+// Evaluated inside the context, so the proxy and its errors belong to the script's realm.
+const SLOPPY = `(function (names, reserved) {
+  const assigned = new Set(names);
+  const skip = new Set(reserved);
+  return new Proxy(Object.create(null), {
+    has(_, k) { return typeof k === "string" && assigned.has(k) && !skip.has(k) && !(k in globalThis); },
+    // Not yet assigned: undefined, so \`typeof x\` guards work (a plain read before the first
+    // assignment would throw on the server; scripts that work there never do that).
+    get(_, k) { return typeof k === "string" ? globalThis[k] : undefined; },
+    set(_, k, v) { globalThis[k] = v; return true; },
+  });
+})`;
 
 // Runs inside the context: parses the argument there (a deep copy into the isolate, with
 // Dates revived) and calls the method under a time limit.

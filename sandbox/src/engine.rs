@@ -83,6 +83,13 @@ pub fn has_valid_script(integration: &Doc) -> bool {
             .is_some_and(|s| !s.trim().is_empty())
 }
 
+/// Whether the server would run Babel's output (sloppy-mode functions) rather than the
+/// source as written: every version before 9.0, unless 8.4+ `skipTranspile` is set.
+pub fn babel_era(v: &Version, integration: &Doc) -> bool {
+    let skip = integration.get("skipTranspile") == Some(&json!(true));
+    v.transpiles_scripts() && !(v.skip_transpile() && skip)
+}
+
 /// One method call.
 pub struct Call<'a> {
     pub integration: &'a Doc,
@@ -128,10 +135,12 @@ impl Engine {
             .get("_updatedAt")
             .map(Value::to_string)
             .unwrap_or_default();
+        let sloppy = babel_era(call.version, integration);
         let key = format!(
-            "{}|{iid}|{updated}|{}|{}|{}",
+            "{}|{iid}|{updated}|{}{}|{}|{}",
             call.kind,
             flavor.as_str(),
+            if sloppy { "+babel" } else { "" },
             call.version,
             &sha256_hex(code)[..16]
         );
@@ -144,6 +153,7 @@ impl Engine {
             "engine": flavor.as_str(),
             "kind": call.kind,
             "code": code,
+            "sloppy": sloppy,
             "method": call.method,
             "params": call.params,
             "timeoutMs": call.timeout_ms,

@@ -889,3 +889,49 @@ async fn outgoing_script_errors_and_false() {
     assert_eq!(row["finished"], true);
     assert_eq!(count(&s, "general").await, before + 1);
 }
+
+/// Spec §11: scripts from Rocket.Chat's docs assign undeclared variables; that works on
+/// ≤ 8.x (Babel's ES5 output is sloppy) and throws when the script runs as written
+/// (8.4+ `skipTranspile`, 9.0).
+#[tokio::test]
+async fn undeclared_assignments_work_only_in_babel_eras() {
+    let s = start().await;
+    let script = "class Script {\n  process_incoming_request({ request }) {\n    for (i = 0; i < 2; i++) {\n      msg = (typeof msg === 'undefined' ? '' : msg) + i;\n    }\n    total += 1;\n    return { content: { text: msg + '|' + typeof HTTP + '|' + typeof i } };\n  }\n}\nvar total = 0;";
+    let babel = incoming(&s, "#general", script, json!({})).await;
+    let r = s.post(&hook_path(&babel), None, json!({ "a": 1 })).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        last_message(&s, "general").await["msg"],
+        "01|undefined|number"
+    );
+    // The created globals persist with the cached isolate, as on the server.
+    s.post(&hook_path(&babel), None, json!({ "a": 1 })).await;
+    assert_eq!(
+        last_message(&s, "general").await["msg"],
+        "0101|undefined|number"
+    );
+    // Reading an undeclared name is still a ReferenceError.
+    let (r, _) = eval_incoming(
+        &s,
+        "return { content: { text: notThere } };",
+        json!({ "a": 1 }),
+    )
+    .await;
+    assert_eq!(r.json["error"], "error-running-script");
+    // Run as written (skipTranspile), class code is strict: ReferenceError.
+    let native = incoming(&s, "#general", script, json!({ "skipTranspile": true })).await;
+    let r = s.post(&hook_path(&native), None, json!({ "a": 1 })).await;
+    assert_eq!(
+        r.json,
+        json!({ "success": false, "error": "error-running-script" })
+    );
+    assert!(log_has(&s, "ReferenceError: i is not defined").await);
+    // 9.0 never transpiles.
+    s.version("9.0.0").await;
+    let nine = incoming(&s, "#general", script, json!({})).await;
+    let r = s.post(&hook_path(&nine), None, json!({ "a": 1 })).await;
+    assert_eq!(
+        r.json,
+        json!({ "success": false, "error": "error-running-script" })
+    );
+}
