@@ -40,6 +40,8 @@ struct Proc {
 pub struct Engine {
     proc: tokio::sync::Mutex<Option<Proc>>,
     next: AtomicU64,
+    /// Overrides `HOOKPANEL_NODE` / `node` (embedding, tests).
+    node: Mutex<Option<String>>,
 }
 
 /// Which sandbox the server would run a script in (spec §1, §3).
@@ -205,7 +207,8 @@ impl Engine {
                 if let Some(mut old) = guard.take() {
                     let _ = old.child.start_kill();
                 }
-                *guard = Some(spawn()?);
+                let node = lock(&self.node).clone().unwrap_or_else(node_binary);
+                *guard = Some(spawn(&node)?);
             }
             let Some(p) = guard.as_mut() else {
                 return Err("the script runner could not be started".into());
@@ -240,6 +243,26 @@ impl Engine {
             let _ = p.child.start_kill();
             lock(&p.pending).clear();
         }
+    }
+
+    /// Stops the child and waits for it to exit (no zombie); a later call starts a new one.
+    pub async fn shutdown(&self) {
+        let mut guard = self.proc.lock().await;
+        if let Some(mut p) = guard.take() {
+            p.alive.store(false, Ordering::SeqCst);
+            lock(&p.pending).clear();
+            let _ = p.child.kill().await;
+        }
+    }
+
+    /// Runs scripts with this node binary from the next start of the child on.
+    pub fn use_node(&self, path: impl Into<String>) {
+        *lock(&self.node) = Some(path.into());
+    }
+
+    /// The child's process id, if one is running.
+    pub async fn pid(&self) -> Option<u32> {
+        self.proc.lock().await.as_ref().and_then(|p| p.child.id())
     }
 }
 
@@ -277,10 +300,9 @@ fn node_binary() -> String {
         .unwrap_or_else(|| "node".into())
 }
 
-fn spawn() -> Result<Proc, String> {
+fn spawn(node: &str) -> Result<Proc, String> {
     let path = runner_path()?;
-    let node = node_binary();
-    let mut child = Command::new(&node)
+    let mut child = Command::new(node)
         .arg(&path)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

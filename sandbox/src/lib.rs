@@ -55,6 +55,7 @@ impl Server {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        self.app.scripts.shutdown().await;
     }
 }
 

@@ -935,3 +935,80 @@ async fn undeclared_assignments_work_only_in_babel_eras() {
         json!({ "success": false, "error": "error-running-script" })
     );
 }
+
+#[tokio::test]
+async fn the_runner_survives_crashes_and_concurrency() {
+    let mut s = start().await;
+    let echo = "class Script { process_incoming_request({ request }) { return { content: { text: 'n' + request.content.n } }; } }";
+    let mut docs = vec![];
+    for _ in 0..4 {
+        docs.push(incoming(&s, "#general", echo, json!({})).await);
+    }
+    let before = count(&s, "general").await;
+    // Many calls at once over several integrations: each gets its own answer.
+    let mut set = tokio::task::JoinSet::new();
+    for n in 0..24 {
+        let url = format!("{}{}", s.url, hook_path(&docs[n % docs.len()]));
+        let http = s.http.clone();
+        set.spawn(async move {
+            let r = http
+                .post(url)
+                .json(&json!({ "n": n }))
+                .send()
+                .await
+                .expect("post");
+            (r.status().as_u16(), r.text().await.unwrap_or_default())
+        });
+    }
+    while let Some(done) = set.join_next().await {
+        let (status, text) = done.expect("task");
+        assert_eq!(status, 200, "{text}");
+    }
+    assert_eq!(count(&s, "general").await, before + 24);
+    let msgs = s.get("/sandbox/messages?room=general", None).await.json["messages"].clone();
+    let mut texts: Vec<String> = msgs.as_array().unwrap()[before..]
+        .iter()
+        .map(|m| m["msg"].as_str().unwrap().to_string())
+        .collect();
+    texts.sort();
+    let mut want: Vec<String> = (0..24).map(|n| format!("n{n}")).collect();
+    want.sort();
+    assert_eq!(texts, want);
+    // node dies: the next call starts a new one.
+    let server = s.server.as_ref().unwrap();
+    let pid = server.app.scripts.pid().await.expect("a running node");
+    server.app.scripts.shutdown().await;
+    assert!(server.app.scripts.pid().await.is_none());
+    let r = s.post(&hook_path(&docs[0]), None, json!({ "n": 99 })).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(last_message(&s, "general").await["msg"], "n99");
+    assert_ne!(server.app.scripts.pid().await, Some(pid));
+    // No node at all: a clear log line, scripted hooks fail to evaluate, plain ones still post.
+    server.app.scripts.use_node("/nonexistent/hookpanel-node");
+    server.app.scripts.shutdown().await;
+    let r = s.post(&hook_path(&docs[0]), None, json!({ "n": 1 })).await;
+    assert_eq!(
+        r.json,
+        json!({ "success": false, "error": "error-evaluating-script" })
+    );
+    assert!(log_has(&s, "Node.js (`/nonexistent/hookpanel-node`) was not found").await);
+    let plain = incoming(&s, "#general", "class Script {", json!({})).await;
+    let r = s
+        .post(
+            &hook_path(&plain),
+            None,
+            json!({ "text": "no node needed" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // Stopping the sandbox stops its node child too.
+    server.app.scripts.use_node("node");
+    s.post(&hook_path(&docs[0]), None, json!({ "n": 2 })).await;
+    let pid = server.app.scripts.pid().await.expect("a running node");
+    let server = s.server.take().unwrap();
+    server.stop().await;
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "node {pid} still exists after stop"
+    );
+}
