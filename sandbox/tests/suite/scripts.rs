@@ -862,7 +862,7 @@ async fn outgoing_script_errors_and_false() {
         &s,
         "thrower",
         "!boom",
-        "class Script {\n  prepare_outgoing_request({ request }) {\n    if (request.data.text === '!boom false') return request;\n    return request.data.nope.deeper;\n  }\n  process_outgoing_response() {\n    return false;\n  }\n}",
+        "class Script {\n  prepare_outgoing_request({ request }) {\n    if (request.data.text === '!boom false') return Object.assign(request, { auth: 'user:pa ss' });\n    return request.data.nope.deeper;\n  }\n  process_outgoing_response() {\n    return false;\n  }\n}",
     )
     .await;
     let id = doc["_id"].as_str().unwrap().to_string();
@@ -888,6 +888,37 @@ async fn outgoing_script_errors_and_false() {
     let row = wait_row(&s, &id, "after-process-false-result").await;
     assert_eq!(row["finished"], true);
     assert_eq!(count(&s, "general").await, before + 1);
+    // `auth` became Basic auth; `data` made it JSON; the body is the default data.
+    let calls = s.get("/sandbox/receiver/thrower", None).await.json["calls"].clone();
+    assert_eq!(
+        calls[0]["headers"]["authorization"],
+        "Basic dXNlcjpwYSBzcw=="
+    );
+    assert_eq!(calls[0]["headers"]["content-type"], "application/json");
+    assert_eq!(calls[0]["body"]["text"], "!boom false");
+    assert_eq!(calls[0]["body"]["token"], "tok-123");
+}
+
+#[tokio::test]
+async fn fetch_reaches_the_network() {
+    let s = start().await;
+    let body = "const base = 'http://' + request.headers.host + '/sandbox/receiver/';\n    return fetch(base + 'fetched', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: { text: request.content.q } })\n      .then(async (res) => ({ content: { text: [res.status, res.ok, Array.isArray(res.headers), res.headers.some(([k]) => k === 'content-type'), (await res.json()).text].join('|') } }));";
+    let (r, m) = eval_incoming(&s, body, json!({ "q": "ping" })).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(m["msg"], "200|true|true|true|fetched received: ping");
+    let calls = s.get("/sandbox/receiver/fetched", None).await.json["calls"].clone();
+    assert_eq!(calls[0]["body"], json!({ "text": "ping" }));
+    // A failed fetch rejects inside the script: a thrown error.
+    let (r, _) = eval_incoming(
+        &s,
+        "return fetch('http://127.0.0.1:1/').then(() => ({ content: { text: 'x' } }));",
+        json!({ "a": 1 }),
+    )
+    .await;
+    assert_eq!(
+        r.json,
+        json!({ "success": false, "error": "error-running-script" })
+    );
 }
 
 /// Spec §11: scripts from Rocket.Chat's docs assign undeclared variables; that works on
