@@ -784,10 +784,13 @@ async fn scripted_attempt(
             _ => {}
         }
     }
-    // The default handling only looks at a non-empty body.
-    if text.is_empty() && SUCCESS.contains(&status) {
-        history(app, Some(id), fields(json!({ "finished": true })));
-        return Next::Stop;
+    // The default handling: an empty body is never posted, nor judged 410/500.
+    if text.is_empty() {
+        if SUCCESS.contains(&status) {
+            history(app, Some(id), fields(json!({ "finished": true })));
+            return Next::Stop;
+        }
+        return Next::RetryCheck;
     }
     default_handling(app, integration, url, t, data, status, &text, id)
 }
