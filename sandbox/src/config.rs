@@ -46,6 +46,8 @@ pub struct RuntimeConfig {
     pub internal_errors: Vec<String>,
     /// The sandbox's own limit on one script method call (the server has none, spec §3.1).
     pub script_timeout_ms: u64,
+    /// `DISABLE_INTEGRATION_SCRIPTS`: stored scripts are not run (same values as the freeze).
+    pub scripts_disabled: Option<Frozen>,
 }
 
 impl Default for RuntimeConfig {
@@ -58,6 +60,7 @@ impl Default for RuntimeConfig {
             retry_delay_scale: 1.0,
             internal_errors: vec![],
             script_timeout_ms: 3000,
+            scripts_disabled: None,
         }
     }
 }
@@ -72,6 +75,7 @@ impl RuntimeConfig {
             "retryDelayScale": self.retry_delay_scale,
             "internalErrors": self.internal_errors,
             "scriptTimeoutMs": self.script_timeout_ms,
+            "scriptsDisabled": self.scripts_disabled.map(|f| f.as_str()),
         })
     }
 
@@ -119,6 +123,13 @@ impl RuntimeConfig {
                         .filter_map(Value::as_str)
                         .map(str::to_string)
                         .collect()
+                }
+                "scriptsDisabled" => {
+                    next.scripts_disabled = match v {
+                        Value::Null => None,
+                        Value::String(s) => Frozen::parse(s)?,
+                        _ => return Err("scriptsDisabled must be null or yes|ivm|vm2".into()),
+                    }
                 }
                 "scriptTimeoutMs" => {
                     next.script_timeout_ms =

@@ -5,7 +5,7 @@
 //! `node:vm` context holding only the globals the claimed server version gives scripts. This
 //! side adds a last-resort deadline: a child that stops answering is killed and restarted.
 
-use crate::config::Version;
+use crate::config::{Frozen, RuntimeConfig, Version};
 use crate::model::Doc;
 use crate::util::sha256_hex;
 use serde_json::{json, Value};
@@ -75,10 +75,19 @@ impl Flavor {
     }
 }
 
-/// `integrationHasValidScript`: enabled and a non-blank `scriptCompiled` (a stored
-/// `scriptError` means no script).
-pub fn has_valid_script(integration: &Doc) -> bool {
-    integration.get("scriptEnabled") == Some(&json!(true))
+/// `integrationHasValidScript`: the engine is not disabled (`DISABLE_INTEGRATION_SCRIPTS`),
+/// the script is enabled and `scriptCompiled` is non-blank (a stored `scriptError` means no
+/// script).
+pub fn has_valid_script(cfg: &RuntimeConfig, integration: &Doc) -> bool {
+    let flavor = Flavor::for_integration(&cfg.server_version, integration);
+    let disabled = match cfg.scripts_disabled {
+        Some(Frozen::All) => true,
+        Some(Frozen::IsolatedVm) => flavor == Flavor::Ivm,
+        Some(Frozen::Vm2) => flavor == Flavor::Vm2,
+        None => false,
+    };
+    !disabled
+        && integration.get("scriptEnabled") == Some(&json!(true))
         && integration
             .get("scriptCompiled")
             .and_then(Value::as_str)

@@ -105,15 +105,16 @@ async fn run(app: &Arc<App>, req: &HookRequest<'_>) -> Result<Reply, ApiError> {
         .unwrap_or("")
         .to_string();
     // The server skips the script when the request has no body stream (every GET).
-    let scripted = if method == Method::POST && engine::has_valid_script(&integration) {
-        let url_params = (id.as_str(), user_segment.as_deref(), token.as_str());
-        match run_script(app, &integration, req, content_type, url_params, &uid).await? {
-            Ok(outcome) => Some(outcome),
-            Err(reply) => return Ok(reply),
-        }
-    } else {
-        None
-    };
+    let scripted =
+        if method == Method::POST && engine::has_valid_script(&app.config(), &integration) {
+            let url_params = (id.as_str(), user_segment.as_deref(), token.as_str());
+            match run_script(app, &integration, req, content_type, url_params, &uid).await? {
+                Ok(outcome) => Some(outcome),
+                Err(reply) => return Ok(reply),
+            }
+        } else {
+            None
+        };
     let scripted_run = scripted.is_some();
     let (mut body, script_response, post_as) = match scripted {
         Some(o) => (o.content, o.response, o.user),

@@ -311,7 +311,7 @@ async fn execute(app: Arc<App>, integration: Doc, url: String, t: Trigger, scale
             mapped.insert("triggerWord".into(), json!(w));
         }
         history(&app, Some(&id), mapped);
-        let next = if engine::has_valid_script(&integration) {
+        let next = if engine::has_valid_script(&app.config(), &integration) {
             // Each attempt of a scripted integration is a new row, as on the server.
             hid = None;
             scripted_attempt(&app, &integration, &url, &t, &data, &id).await

@@ -1043,3 +1043,26 @@ async fn the_runner_survives_crashes_and_concurrency() {
         "node {pid} still exists after stop"
     );
 }
+
+/// `DISABLE_INTEGRATION_SCRIPTS`: stored scripts are not run; hooks post the raw body.
+#[tokio::test]
+async fn disabled_scripts_are_not_run() {
+    let s = start().await;
+    let doc = incoming(
+        &s,
+        "#general",
+        "class Script { process_incoming_request() { return { content: { text: 'scripted' } }; } }",
+        json!({}),
+    )
+    .await;
+    s.set_config(json!({ "scriptsDisabled": "vm2" })).await;
+    s.post(&hook_path(&doc), None, json!({ "text": "raw" }))
+        .await;
+    assert_eq!(last_message(&s, "general").await["msg"], "scripted");
+    s.set_config(json!({ "scriptsDisabled": "ivm" })).await;
+    let r = s
+        .post(&hook_path(&doc), None, json!({ "text": "raw" }))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(last_message(&s, "general").await["msg"], "raw");
+}
