@@ -5,7 +5,7 @@
 // Generates <count> random integrations.create / integrations.update bodies (seeded, so a failure
 // can be replayed) and judges each with the validators Rocket.Chat publishes in
 // @rocket.chat/rest-typings <release> (installed by scripts/setup). Prints one JSON line per
-// body: {endpoint, body, valid, coerced}. `strict` compiles the published schema with a plain
+// body: {endpoint, body, valid, coerced, message}. `strict` compiles the published schema with a plain
 // `new Ajv()` instead (servers before 8.6 do not coerce body types).
 import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -130,6 +130,8 @@ for (let i = 0; i < count; i++) {
   const b = body(endpoint);
   const copy = structuredClone(b);
   const valid = validators[endpoint](copy);
-  lines.push(JSON.stringify({ endpoint, body: b, valid, coerced: valid ? copy : null }));
+  // The server's error text: the messages joined with "\n " (the router's format).
+  const message = valid ? null : (validators[endpoint].errors ?? []).map((e) => e.message).join("\n ");
+  lines.push(JSON.stringify({ endpoint, body: b, valid, coerced: valid ? copy : null, message }));
 }
 process.stdout.write(lines.join("\n") + "\n");

@@ -94,6 +94,13 @@ fn compare(server: &str, release: &str, strict: bool, seed: u32) {
                 if theirs { "accepts" } else { "rejects" },
                 ours
             ));
+        } else if let (Err(ours), Some(message)) = (&ours, line["message"].as_str()) {
+            if std::env::var_os("HOOKPANEL_SCHEMA_DIFF_MESSAGES").is_some() && ours != message {
+                mismatches.push(format!(
+                    "{endpoint} {}: message differs:\n  rest-typings {message:?}\n  sandbox      {ours:?}",
+                    line["body"]
+                ));
+            }
         } else if theirs && body != line["coerced"] {
             mismatches.push(format!(
                 "{endpoint} {}: coerced differently: rest-typings {}, sandbox {body}",
