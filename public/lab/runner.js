@@ -10,7 +10,7 @@
 
   // ECMAScript built-ins: all an isolated-vm script sees besides the wrapper's globals.
   const BUILTINS =
-    "Object Function Array Number parseFloat parseInt Infinity NaN undefined Boolean String Symbol Date Promise RegExp Error AggregateError EvalError RangeError ReferenceError SyntaxError TypeError URIError JSON Math Intl ArrayBuffer SharedArrayBuffer Atomics DataView BigInt Map Set WeakMap WeakSet WeakRef FinalizationRegistry Proxy Reflect decodeURI decodeURIComponent encodeURI encodeURIComponent escape unescape eval isFinite isNaN Iterator Int8Array Uint8Array Uint8ClampedArray Int16Array Uint16Array Int32Array Uint32Array Float32Array Float64Array BigInt64Array BigUint64Array Float16Array";
+    "Object Function Array Number parseFloat parseInt Infinity NaN undefined Boolean String Symbol Date Promise RegExp Error AggregateError EvalError RangeError ReferenceError SyntaxError TypeError URIError JSON Math Intl ArrayBuffer SharedArrayBuffer Atomics DataView BigInt Map Set WeakMap WeakSet WeakRef FinalizationRegistry Proxy Reflect decodeURI decodeURIComponent encodeURI encodeURIComponent escape unescape eval isFinite isNaN Iterator Int8Array Uint8Array Uint8ClampedArray Int16Array Uint16Array Int32Array Uint32Array Float32Array Float64Array BigInt64Array BigUint64Array Float16Array WebAssembly";
 
   // Runs first inside the worker: builds the globals of the server's script sandbox and
   // hides everything else the worker has (network, timers, importScripts, …).
@@ -102,42 +102,42 @@
         },
       });
     const builtins = config.builtins;
-    const allowed = new Set([...builtins, "console", "s", "global", "globalThis", "Store", "fetch", "reproxy"]);
+    const allowed = new Set([...builtins, "console", "s", "global", "globalThis"]);
     const extra = { console: consoleObj, s, Store };
     if (config.engine === "vm2") {
       for (const name of ["HTTP", "_", "moment"]) extra[name] = unavailable(name);
-      for (const name of ["HTTP", "_", "moment"]) allowed.add(name);
+      for (const name of ["Store", "HTTP", "_", "moment"]) allowed.add(name);
     } else {
+      // isolated-vm also exposes the host's serverFetch and the ivm module; neither does anything here.
       extra.fetch = fetchStub;
+      extra.serverFetch = fetchStub;
+      extra.ivm = {};
+      allowed.add("serverFetch").add("ivm");
     }
-    const fakeGlobal = {};
-    for (const name of builtins) if (name in self) fakeGlobal[name] = self[name];
-    Object.assign(fakeGlobal, extra);
-    fakeGlobal.global = fakeGlobal;
-    fakeGlobal.globalThis = fakeGlobal;
-    // Every name the worker has that the server's sandbox lacks reads as "not defined".
-    const blocked = new Set();
+    // Every name the worker has that the server's sandbox lacks is deleted from the global
+    // object and its prototypes, so reading it throws ReferenceError and `typeof` says
+    // "undefined", as there. A name that cannot be deleted is caught by the `with` scope below.
+    const stuck = new Set();
     for (let o = self; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-      for (const name of Object.getOwnPropertyNames(o)) if (!allowed.has(name)) blocked.add(name);
-    }
-    const assigned = new Map();
-    const scope = new Proxy(Object.create(null), {
-      has: (t, k) => typeof k === "string" && (blocked.has(k) || assigned.has(k)),
-      get: (t, k) => {
-        if (k === Symbol.unscopables) return undefined;
-        if (assigned.has(k)) return assigned.get(k);
-        throw new ReferenceError(`${String(k)} is not defined`);
-      },
-      set: (t, k, v) => (assigned.set(k, v), true),
-    });
-    // Belt and braces: no network or further scripts even through the real global object.
-    for (const name of ["fetch", "XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "indexedDB", "caches", "Worker", "SharedWorker", "BroadcastChannel", "WebTransport", "postMessage", "close"]) {
-      try {
-        Object.defineProperty(self, name, { value: undefined, configurable: false, writable: false });
-      } catch (e) {
-        /* not configurable: the policy still blocks the network */
+      for (const name of Object.getOwnPropertyNames(o)) {
+        if (allowed.has(name) || name === "constructor") continue;
+        try {
+          if (!delete o[name]) stuck.add(name);
+        } catch (e) {
+          stuck.add(name);
+        }
       }
     }
+    for (const name of ["fetch", "XMLHttpRequest", "WebSocket", "importScripts", "postMessage", "self", "location"]) {
+      if (name in globalThis) stuck.add(name);
+    }
+    const scope = new Proxy(Object.create(null), {
+      has: (t, k) => typeof k === "string" && stuck.has(k),
+      get: (t, k) => {
+        if (k === Symbol.unscopables) return undefined;
+        throw new ReferenceError(`${String(k)} is not defined`);
+      },
+    });
 
     let instance = null;
     let loadError = null;
@@ -176,15 +176,23 @@
         done({ ok: false, phase: "run", error: describe(e) });
       }
     });
-    self.__lab = {
+    // What is left is the server's global object: built-ins plus its own globals. Store and
+    // fetch are script-scope constants of isolated-vm's wrapper, not globals.
+    const fakeGlobal = globalThis;
+    for (const [name, value] of Object.entries(extra)) {
+      if (config.engine === "vm2" || (name !== "Store" && name !== "fetch")) globalThis[name] = value;
+    }
+    globalThis.global = globalThis;
+    const none = {};
+    globalThis.__lab = {
       scope,
       global: fakeGlobal,
       extra,
-      none: {},
+      none,
       load(body) {
         try {
           const Script = body.call(fakeGlobal);
-          if (Script === self.__lab.none) throw new ReferenceError("Script is not defined");
+          if (Script === none) throw new ReferenceError("Script is not defined");
           instance = new Script();
         } catch (e) {
           loadError = e;
@@ -197,16 +205,17 @@
   function workerSource(script, engine, strict) {
     const names = ["console", "s", "global", "globalThis"];
     if (engine === "vm2") names.push("Store", "HTTP", "_", "moment");
+    else names.push("serverFetch", "ivm");
     const lab = "__hookpanelLab";
     const prelude =
       `(${labWorker.toString()})(${JSON.stringify({ engine, builtins: BUILTINS.split(" ") })});\n` +
-      `(function (${names.join(", ")}, ${lab}) { with (${lab}.scope) { ${lab}.load(function () { ` +
+      `(function (${names.join(", ")}, ${lab}) { delete globalThis.__lab; with (${lab}.scope) { ${lab}.load(function () { ` +
       (strict ? '"use strict"; ' : "") +
       // As in isolated-vm's wrapper: a script declaring these names fails to load.
       (engine === "vm2" ? "" : `const Store = ${lab}.extra.Store, fetch = ${lab}.extra.fetch, reproxy = undefined; `) +
       "\n";
-    const args = names.map((n) => (n === "global" || n === "globalThis" ? "self.__lab.global" : `self.__lab.extra.${n}`));
-    const epilogue = `\n;return typeof Script === "undefined" ? ${lab}.none : Script; }); } })(${args.join(", ")}, self.__lab);\n`;
+    const args = names.map((n) => (n === "global" || n === "globalThis" ? "globalThis.__lab.global" : `globalThis.__lab.extra.${n}`));
+    const epilogue = `\n;return typeof Script === "undefined" ? ${lab}.none : Script; }); } })(${args.join(", ")}, globalThis.__lab);\n`;
     return { text: prelude + script + epilogue, offset: prelude.split("\n").length - 1 };
   }
 
