@@ -655,6 +655,10 @@ fn error_positions_come_back_to_the_script() {
         ("unknown file: Missing semicolon. (1:0)", p(1, 1)),
         ("Unexpected token '}' [<isolated-vm>:46:8]", p(3, 8)),
         ("Illegal return statement [<isolated-vm>:44:2]", p(1, 1)),
+        (
+            "SyntaxError: x\n    at compileIntegrationScript (integration script:4:38)",
+            p(4, 39),
+        ),
         ("no position here", None),
         ("[<isolated-vm>:10:1]", None),
     ];

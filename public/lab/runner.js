@@ -131,11 +131,20 @@
     for (const name of ["fetch", "XMLHttpRequest", "WebSocket", "importScripts", "postMessage", "self", "location"]) {
       if (name in globalThis) stuck.add(name);
     }
+    // Babel eras: class methods become sloppy ES5 functions, so assigning an undeclared name
+    // makes a global there. Names the script assigns somewhere land on the global object.
+    const sloppy = new Set(config.assigned);
+    for (const name of ["Store", "fetch", "reproxy", "Script"]) sloppy.delete(name);
     const scope = new Proxy(Object.create(null), {
-      has: (t, k) => typeof k === "string" && stuck.has(k),
+      has: (t, k) => typeof k === "string" && (stuck.has(k) || (sloppy.has(k) && !(k in globalThis))),
       get: (t, k) => {
         if (k === Symbol.unscopables) return undefined;
-        throw new ReferenceError(`${String(k)} is not defined`);
+        if (stuck.has(k)) throw new ReferenceError(`${String(k)} is not defined`);
+        return globalThis[k];
+      },
+      set: (t, k, v) => {
+        globalThis[k] = v;
+        return true;
       },
     });
 
@@ -201,6 +210,18 @@
     };
   }
 
+  // Names a script assigns to (`x = …`, `x += …`, `x++`, `for (x of …)`), declared or not.
+  function assignedNames(code) {
+    const names = new Set();
+    const patterns = [
+      /(?<![.\w$])([A-Za-z_$][\w$]*)\s*(?:=(?![=>])|[-+*/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=|\+\+|--)/g,
+      /(?:\+\+|--)\s*([A-Za-z_$][\w$]*)/g,
+      /for\s*\(\s*([A-Za-z_$][\w$]*)\s+(?:of|in)\b/g,
+    ];
+    for (const re of patterns) for (const m of code.matchAll(re)) names.add(m[1]);
+    return [...names];
+  }
+
   // The worker's text: the prelude, then the person's script from line `offset + 1`.
   function workerSource(script, engine, strict) {
     const names = ["console", "s", "global", "globalThis"];
@@ -208,7 +229,7 @@
     else names.push("serverFetch", "ivm");
     const lab = "__hookpanelLab";
     const prelude =
-      `(${labWorker.toString()})(${JSON.stringify({ engine, builtins: BUILTINS.split(" ") })});\n` +
+      `(${labWorker.toString()})(${JSON.stringify({ engine, builtins: BUILTINS.split(" "), assigned: strict ? [] : assignedNames(script) })});\n` +
       `(function (${names.join(", ")}, ${lab}) { delete globalThis.__lab; with (${lab}.scope) { ${lab}.load(function () { ` +
       (strict ? '"use strict"; ' : "") +
       // As in isolated-vm's wrapper: a script declaring these names fails to load.

@@ -418,8 +418,9 @@ pub fn unwrap_position(line: u32, column: u32, offset: u32, script_lines: u32) -
     })
 }
 
-/// The position in a stored `scriptError`: Babel's `… (3:7)` (0-based column), or
-/// isolated-vm's `[<isolated-vm>:46:8]` (the script starts on wrapper line 44, one tab in).
+/// The position in a stored `scriptError`'s message or stack: Babel's `… (3:7)` and the
+/// sandbox's `integration script:3:7` (0-based columns), or isolated-vm's
+/// `[<isolated-vm>:46:8]` (the script starts on wrapper line 44, one tab in).
 pub fn stored_error_position(message: &str) -> Option<Pos> {
     let num = |s: &str| s.trim().parse::<u32>().ok();
     if let Some(start) = message.find("[<isolated-vm>:") {
@@ -435,6 +436,14 @@ pub fn stored_error_position(message: &str) -> Option<Pos> {
             } else {
                 column
             },
+        });
+    }
+    if let Some(start) = message.find("integration script:") {
+        let inner = message.get(start + 19..)?.split([')', '\n']).next()?;
+        let (l, c) = inner.split_once(':')?;
+        return Some(Pos {
+            line: num(l)?,
+            column: num(c)? + 1,
         });
     }
     let open = message.rfind('(')?;

@@ -317,10 +317,9 @@ function storedPosition(error) {
   const text = `${error.message}\n${error.stack ?? ""}`;
   const ivm = /\[<isolated-vm>:(\d+):(\d+)\]/.exec(text);
   if (ivm) return { line: Number(ivm[1]) - 43, column: Number(ivm[2]) };
-  const babel = /\((\d+):(\d+)\)/.exec(error.message);
-  if (babel) return { line: Number(babel[1]), column: Number(babel[2]) + 1 };
-  const script = /:(\d+):(\d+)\)?\s*$/m.exec(error.stack ?? "");
-  return script ? { line: Number(script[1]), column: Number(script[2]) } : null;
+  // Babel's "(LINE:COLUMN)" and the sandbox's "integration script:LINE:COLUMN": column 0-based.
+  const babel = /\((\d+):(\d+)\)/.exec(error.message) ?? /integration script:(\d+):(\d+)/.exec(error.stack ?? "");
+  return babel ? { line: Number(babel[1]), column: Number(babel[2]) + 1 } : null;
 }
 
 test("a syntax error's line and column in the editor equal the sandbox's scriptError", async ({ page, sandbox, shot }) => {
