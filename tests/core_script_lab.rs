@@ -432,6 +432,15 @@ fn incoming_results_map_to_replies_and_posts() {
         assert_eq!(got, targets, "{result:?}");
         assert!(!o.notes.is_empty() || !o.posts.is_empty(), "{result:?}");
     }
+    // A new webhook without a room yet: the message is still shown, with a note.
+    let none = Facts {
+        channel: String::new(),
+        ..facts()
+    };
+    let o = incoming_outcome(&returned(json!({"content": {"text": "a"}})), &none);
+    assert_eq!(o.posts.len(), 1);
+    assert_eq!(o.posts[0].target, "");
+    assert!(o.notes.iter().any(|n| n.contains("No room")));
     // Posted as the user the result names.
     let o = incoming_outcome(
         &returned(json!({"content": {"text": "a"}, "user": {"_id": "U2", "username": "mona"}})),

@@ -299,6 +299,8 @@
       ev.preventDefault();
       const text = String(ev.message || "");
       if (!/SyntaxError/.test(text)) return finish({ ok: true });
+      // Babel parses modules: import/export pass its compile step (they fail at run time).
+      if (!msg.parseOnly && /Cannot use import statement|Unexpected token 'export'/.test(text)) return finish({ ok: true });
       // An error past the end (an unclosed block) is placed after the script's last character.
       const lines = msg.script.split("\n");
       let line = ev.lineno - 1;

@@ -450,7 +450,8 @@ pub fn ScriptLab(state: FormState) -> impl IntoView {
                     running.try_set(false);
                     return;
                 };
-                let arg = json!({ "request": sent.clone(), "response": lab::response_arg(code, &ctype, &text) });
+                let arg =
+                    json!({ "request": sent, "response": lab::response_arg(code, &ctype, &text) });
                 call(
                     s,
                     &script2,
@@ -463,7 +464,7 @@ pub fn ScriptLab(state: FormState) -> impl IntoView {
                         }
                         running.try_set(false);
                         let second = step("process_outgoing_response", reply, |r| {
-                            lab::response_outcome(r, &sent, &facts, code, &ctype, &text)
+                            lab::response_outcome(r, &sample, &facts, code, &ctype, &text)
                         });
                         steps.try_update(|list| list.push(second));
                     },
@@ -666,7 +667,7 @@ fn post_view(p: Post) -> impl IntoView {
     let raw = serde_json::to_string_pretty(m).unwrap_or_default();
     view! {
         <div class="lab-post">
-            <p class="muted">"Posted to " <strong>{p.target}</strong> " as " {p.poster}</p>
+            <p class="muted">"Posted to " <strong>{if p.target.is_empty() { "(no room yet)".to_owned() } else { p.target }}</strong> " as " {p.poster}</p>
             <div class="rc-message">
                 {picture}
                 <div class="rc-body">

@@ -385,7 +385,7 @@ pub fn call_message(
     json!({
         "op": "call", "id": id, "session": session, "script": script,
         "engine": if mode.vm2 { "vm2" } else { "ivm" }, "strict": mode.strict,
-        "method": method, "arg": arg, "timeout": 2500,
+        "method": method, "arg": arg, "timeout": 2000,
     })
     .to_string()
 }
@@ -861,8 +861,14 @@ pub fn incoming_outcome(result: &Called, facts: &Facts) -> Outcome {
         .and_then(Value::as_str)
         .unwrap_or(facts.post_as.trim())
         .to_owned();
-    let (message, notes) = build_message(content, facts);
-    let posts = targets(content, &facts.channel)
+    let (message, mut notes) = build_message(content, facts);
+    let mut rooms = targets(content, &facts.channel);
+    if rooms.is_empty() {
+        // Shown anyway, so a new webhook can be tried before its room is chosen.
+        notes.push("No room yet: the server posts to the rooms in “Post to”.".into());
+        rooms.push(String::new());
+    }
+    let posts = rooms
         .into_iter()
         .map(|target| Post {
             target,
@@ -1021,7 +1027,8 @@ pub fn response_arg(status: u16, content_type: &str, body: &str) -> Value {
 }
 
 /// What happens after the answer: the response script's result, else the default handling
-/// (spec §6.5, §6.6).
+/// (spec §6.5, §6.6). `request` is the event's request (the one prepare was given): its
+/// room is where answers go by default.
 pub fn response_outcome(
     result: &Called,
     request: &Value,
