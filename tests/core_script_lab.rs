@@ -897,4 +897,7 @@ fn links_colours_and_base64_are_checked() {
         assert_eq!(base64(input.as_bytes()), want);
     }
     assert_eq!(form_decode("a%20b+c%zz%41"), "a b c%zzA");
+    assert_eq!(emoji_char(":rotating_light:"), Some("🚨"));
+    assert_eq!(emoji_char(" :package: "), Some("📦"));
+    assert_eq!(emoji_char(":no_such_thing:"), None);
 }

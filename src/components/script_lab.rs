@@ -629,7 +629,8 @@ fn post_view(p: Post) -> impl IntoView {
             view! { <img class="avatar" src=src alt="" width="36" height="36" /> }.into_any()
         }
         None if !emoji.is_empty() => {
-            view! { <span class="avatar avatar-emoji">{emoji}</span> }.into_any()
+            let glyph = lab::emoji_char(&emoji).unwrap_or("☺");
+            view! { <span class="avatar avatar-emoji" title=emoji>{glyph}</span> }.into_any()
         }
         None => {
             let letter = who

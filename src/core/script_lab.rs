@@ -1130,6 +1130,32 @@ pub fn safe_color(color: &str) -> Option<String> {
     ok.then(|| c.to_owned())
 }
 
+/// The character of a few common emoji shortcodes, for the message avatar; others show as text.
+pub fn emoji_char(code: &str) -> Option<&'static str> {
+    const KNOWN: [(&str, &str); 16] = [
+        (":rotating_light:", "🚨"),
+        (":warning:", "⚠️"),
+        (":package:", "📦"),
+        (":rocket:", "🚀"),
+        (":white_check_mark:", "✅"),
+        (":x:", "❌"),
+        (":bell:", "🔔"),
+        (":robot:", "🤖"),
+        (":ghost:", "👻"),
+        (":fire:", "🔥"),
+        (":octocat:", "🐙"),
+        (":construction_worker:", "👷"),
+        (":tada:", "🎉"),
+        (":bug:", "🐛"),
+        (":information_source:", "ℹ️"),
+        (":heavy_check_mark:", "✔️"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(k, _)| *k == code.trim())
+        .map(|(_, c)| *c)
+}
+
 /// The attachments of a message, as shown.
 pub fn attachments(message: &Value) -> Vec<Attachment> {
     let Some(list) = message.get("attachments").and_then(Value::as_array) else {

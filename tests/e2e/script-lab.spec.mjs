@@ -349,6 +349,12 @@ test("a syntax error's line and column in the editor equal the sandbox's scriptE
   await expect(syntax).toHaveClass(/field-warning/);
 });
 
+/** The lab alone (the page at 360 px is too tall to read), beside the full-page shots. */
+async function labShot(page, name) {
+  const dir = new URL("../../target/e2e/screenshots/script-lab/", import.meta.url).pathname;
+  await page.locator("details.lab").screenshot({ path: `${dir}${name}.png` });
+}
+
 test("screenshots: a run of each kind, light and dark, at 360 px", async ({ page, sandbox, shot }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations$/);
@@ -363,8 +369,10 @@ test("screenshots: a run of each kind, light and dark, at 360 px", async ({ page
     await runLab(page, "incoming", hook._id, { headers: JSON_HEADERS, body: ALERT_BODY });
     await page.locator(".lab-step").scrollIntoViewIfNeeded();
     await shot(`incoming-${scheme}`);
+    await labShot(page, `lab-incoming-${scheme}`);
     await runLab(page, "outgoing", created.integration._id, { answer: '{"text":"Ticket 4711 is open"}' });
     await page.locator(".lab-step").last().scrollIntoViewIfNeeded();
     await shot(`outgoing-${scheme}`);
+    await labShot(page, `lab-outgoing-${scheme}`);
   }
 });
