@@ -7,6 +7,7 @@
 
 use crate::components::FormState;
 use crate::core::field::Field;
+use crate::core::markup::Markup;
 use crate::core::model::Kind;
 use crate::core::script_lab::{
     self as lab, Called, Facts, LogLine, Mode, Outcome, Phase, Post, Reply, ScriptError,
@@ -520,164 +521,201 @@ pub fn ScriptLab(state: FormState) -> impl IntoView {
             </div>
             <div class="lab-results" aria-live="polite">
                 {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
-                {move || steps.get().into_iter().map(step_view).collect_view()}
+                <div inner_html=move || steps.with(|s| steps_markup(s))></div>
             </div>
         </details>
     }
 }
 
-fn error_view(e: ScriptError) -> impl IntoView {
-    let at = e
-        .pos
-        .map(|p| format!(" at {}", p.label()))
-        .unwrap_or_default();
-    let stack = (!e.stack.is_empty()).then(|| view! { <pre class="code">{e.stack.clone()}</pre> });
-    let name = if e.name.is_empty() {
-        "Error".to_owned()
-    } else {
-        e.name
-    };
-    view! {
-        <div class="lab-error" role="alert">
-            <p><strong>{name}{at}": "</strong>{e.message}</p>
-            {stack}
-        </div>
+// The results are built as markup text (every value escaped by `Markup`): one `inner_html`
+// instead of a view tree per message keeps the lab within its wasm budget.
+
+fn error_markup(m: &mut Markup, e: &ScriptError) {
+    let name = if e.name.is_empty() { "Error" } else { &e.name };
+    m.raw("<div class=\"lab-error\" role=\"alert\"><p><strong>")
+        .text(name);
+    if let Some(p) = e.pos {
+        m.text(" at ").text(&p.label());
     }
+    m.raw(": </strong>").text(&e.message).raw("</p>");
+    if !e.stack.is_empty() {
+        m.raw("<pre class=\"code\">").text(&e.stack).raw("</pre>");
+    }
+    m.raw("</div>");
 }
 
-fn step_view(s: Step) -> impl IntoView {
-    let Step {
-        method,
-        returned,
-        error,
-        console,
-        outcome,
-    } = s;
-    let reply = outcome.reply.map(
-        |(code, body)| view! { <p>"Reply: " <code>{format!("HTTP {code} {body}")}</code></p> },
-    );
-    let http = outcome.call.map(|c| {
-        let mut text = format!("{} {}\n", c.method, c.url);
-        for (k, v) in &c.headers {
-            text.push_str(&format!("{k}: {v}\n"));
+fn steps_markup(steps: &[Step]) -> String {
+    let mut m = Markup::new();
+    for s in steps {
+        m.raw("<section class=\"lab-step\" data-method=\"")
+            .text(s.method);
+        m.raw("\"><h3><code>").text(s.method).raw("</code></h3>");
+        if let Some(e) = &s.error {
+            error_markup(&mut m, e);
         }
-        if let Some(b) = &c.body {
-            text.push('\n');
-            text.push_str(b);
+        if let Some(r) = &s.returned {
+            m.raw("<details><summary>Returned</summary><pre class=\"code\">")
+                .text(r)
+                .raw("</pre></details>");
         }
-        view! {
-            <h4>"HTTP request it would send"</h4>
-            <pre class="code lab-http">{text}</pre>
+        if let Some((code, body)) = &s.outcome.reply {
+            m.raw("<p>Reply: <code>")
+                .text(&format!("HTTP {code} {body}"))
+                .raw("</code></p>");
         }
-    });
-    let console = (!console.is_empty()).then(|| {
-        view! {
-            <h4>"Console"</h4>
-            <pre class="code lab-console">
-                {console.into_iter().map(|l| format!("[{}] {}\n", l.level, l.text)).collect::<String>()}
-            </pre>
+        for n in &s.outcome.notes {
+            m.raw("<p class=\"muted\">").text(n).raw("</p>");
         }
-    });
-    view! {
-        <section class="lab-step" data-method=method>
-            <h3><code>{method}</code></h3>
-            {error.map(error_view)}
-            {returned.map(|r| view! { <details><summary>"Returned"</summary><pre class="code">{r}</pre></details> })}
-            {reply}
-            {outcome.notes.into_iter().map(|n| view! { <p class="muted">{n}</p> }).collect_view()}
-            {outcome.posts.into_iter().map(post_view).collect_view()}
-            {http}
-            {console}
-        </section>
-    }
-}
-
-fn text_view(text: &str) -> impl IntoView {
-    lab::markdown(text)
-        .into_iter()
-        .map(|s| {
-            let class = format!(
-                "{}{}{}",
-                if s.bold { "md-b " } else { "" },
-                if s.italic { "md-i " } else { "" },
-                if s.strike { "md-s" } else { "" }
-            );
-            match (s.code, s.link) {
-                (true, _) => view! { <code class=class>{s.text}</code> }.into_any(),
-                (false, Some(href)) => view! {
-                    <a class=class href=href target="_blank" rel="noopener noreferrer nofollow">{s.text}</a>
-                }
-                .into_any(),
-                (false, None) => view! { <span class=class>{s.text}</span> }.into_any(),
+        for p in &s.outcome.posts {
+            post_markup(&mut m, p);
+        }
+        if let Some(c) = &s.outcome.call {
+            m.raw("<h4>HTTP request it would send</h4><pre class=\"code lab-http\">");
+            m.text(&c.method).text(" ").text(&c.url).text("\n");
+            for (k, v) in &c.headers {
+                m.text(k).text(": ").text(v).text("\n");
             }
-        })
-        .collect_view()
+            if let Some(b) = &c.body {
+                m.text("\n").text(b);
+            }
+            m.raw("</pre>");
+        }
+        if !s.console.is_empty() {
+            m.raw("<h4>Console</h4><pre class=\"code lab-console\">");
+            for l in &s.console {
+                m.text("[")
+                    .text(&l.level)
+                    .text("] ")
+                    .text(&l.text)
+                    .text("\n");
+            }
+            m.raw("</pre>");
+        }
+        m.raw("</section>");
+    }
+    m.finish()
+}
+
+fn text_markup(m: &mut Markup, text: &str) {
+    for s in lab::markdown(text) {
+        let class = format!(
+            "{}{}{}",
+            if s.bold { "md-b " } else { "" },
+            if s.italic { "md-i " } else { "" },
+            if s.strike { "md-s" } else { "" }
+        );
+        let (open, close) = match (&s.link, s.code) {
+            (_, true) => ("<code class=\"", "</code>"),
+            (Some(_), false) => (
+                "<a target=\"_blank\" rel=\"noopener noreferrer nofollow\" class=\"",
+                "</a>",
+            ),
+            (None, false) => ("<span class=\"", "</span>"),
+        };
+        m.raw(open).text(&class).raw("\"");
+        if let (Some(href), false) = (&s.link, s.code) {
+            m.raw(" href=\"").text(href).raw("\"");
+        }
+        m.raw(">").text(&s.text).raw(close);
+    }
 }
 
 /// A message rendered like Rocket.Chat shows it, with the exact object below.
-fn post_view(p: Post) -> impl IntoView {
-    let m = &p.message;
-    let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-    let (alias, emoji, avatar, msg) = (get("alias"), get("emoji"), get("avatar"), get("msg"));
+fn post_markup(m: &mut Markup, p: &Post) {
+    let msg = &p.message;
+    let get = |k: &str| msg.get(k).and_then(Value::as_str).unwrap_or("");
+    let (alias, emoji, avatar) = (get("alias"), get("emoji"), get("avatar"));
     let who = if alias.is_empty() {
-        p.poster.clone()
+        p.poster.as_str()
     } else {
         alias
     };
-    let picture = match lab::safe_link(&avatar) {
+    let target = if p.target.is_empty() {
+        "(no room yet)"
+    } else {
+        &p.target
+    };
+    m.raw("<div class=\"lab-post\"><p class=\"muted\">Posted to <strong>")
+        .text(target);
+    m.raw("</strong> as ")
+        .text(&p.poster)
+        .raw("</p><div class=\"rc-message\">");
+    match lab::safe_link(avatar) {
         Some(src) => {
-            view! { <img class="avatar" src=src alt="" width="36" height="36" /> }.into_any()
+            m.raw("<img class=\"avatar\" alt=\"\" width=\"36\" height=\"36\" src=\"")
+                .text(&src)
+                .raw("\">");
         }
         None if !emoji.is_empty() => {
-            let glyph = lab::emoji_char(&emoji).unwrap_or("☺");
-            view! { <span class="avatar avatar-emoji" title=emoji>{glyph}</span> }.into_any()
+            m.raw("<span class=\"avatar avatar-emoji\" title=\"")
+                .text(emoji)
+                .raw("\">");
+            m.text(lab::emoji_char(emoji).unwrap_or("☺")).raw("</span>");
         }
         None => {
-            let letter = who
+            let letter: String = who
                 .chars()
                 .next()
-                .map(|c| c.to_uppercase().to_string())
+                .map(|c| c.to_uppercase().collect())
                 .unwrap_or_default();
-            view! { <span class="avatar avatar-letter" aria-hidden="true">{letter}</span> }
-                .into_any()
+            m.raw("<span class=\"avatar avatar-letter\" aria-hidden=\"true\">")
+                .text(&letter)
+                .raw("</span>");
         }
-    };
-    let attachments = lab::attachments(m)
-        .into_iter()
-        .map(|a| {
-            let style = a.color.map(|c| format!("border-left-color:{c}"));
-            let title = a.title.map(|t| match a.title_link {
-                Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{t}</a> }.into_any(),
-                None => view! { <span>{t}</span> }.into_any(),
-            });
-            view! {
-                <div class="rc-attachment" style=style>
-                    {a.author.map(|x| view! { <div class="muted">{x}</div> })}
-                    {title.map(|t| view! { <div class="rc-title">{t}</div> })}
-                    {a.text.map(|t| view! { <div class="rc-text">{text_view(&t)}</div> })}
-                    <div class="rc-fields">
-                        {a.fields.into_iter().map(|(t, v, short)| view! {
-                            <div class="rc-field" class:short=short><strong>{t}</strong><div>{text_view(&v)}</div></div>
-                        }).collect_view()}
-                    </div>
-                    {a.image_url.map(|src| view! { <img class="rc-image" src=src alt="" /> })}
-                </div>
-            }
-        })
-        .collect_view();
-    let raw = serde_json::to_string_pretty(m).unwrap_or_default();
-    view! {
-        <div class="lab-post">
-            <p class="muted">"Posted to " <strong>{if p.target.is_empty() { "(no room yet)".to_owned() } else { p.target }}</strong> " as " {p.poster}</p>
-            <div class="rc-message">
-                {picture}
-                <div class="rc-body">
-                    <div><strong>{who}</strong>" "<span class="badge">"Bot"</span></div>
-                    <div class="rc-text">{text_view(&msg)}</div>
-                    {attachments}
-                </div>
-            </div>
-            <details><summary>"Message object"</summary><pre class="code lab-message-json">{raw}</pre></details>
-        </div>
     }
+    m.raw("<div class=\"rc-body\"><div><strong>").text(who);
+    m.raw("</strong> <span class=\"badge\">Bot</span></div><div class=\"rc-text\">");
+    text_markup(m, get("msg"));
+    m.raw("</div>");
+    for a in lab::attachments(msg) {
+        m.raw("<div class=\"rc-attachment\"");
+        if let Some(c) = &a.color {
+            m.raw(" style=\"border-left-color:").text(c).raw("\"");
+        }
+        m.raw(">");
+        if let Some(x) = &a.author {
+            m.raw("<div class=\"muted\">").text(x).raw("</div>");
+        }
+        if let Some(t) = &a.title {
+            m.raw("<div class=\"rc-title\">");
+            match &a.title_link {
+                Some(href) => {
+                    m.raw("<a target=\"_blank\" rel=\"noopener noreferrer nofollow\" href=\"")
+                        .text(href)
+                        .raw("\">");
+                    m.text(t).raw("</a>");
+                }
+                None => {
+                    m.text(t);
+                }
+            }
+            m.raw("</div>");
+        }
+        if let Some(t) = &a.text {
+            m.raw("<div class=\"rc-text\">");
+            text_markup(m, t);
+            m.raw("</div>");
+        }
+        m.raw("<div class=\"rc-fields\">");
+        for (t, v, short) in &a.fields {
+            m.raw(if *short {
+                "<div class=\"rc-field short\"><strong>"
+            } else {
+                "<div class=\"rc-field\"><strong>"
+            });
+            m.text(t).raw("</strong><div>");
+            text_markup(m, v);
+            m.raw("</div></div>");
+        }
+        m.raw("</div>");
+        if let Some(src) = &a.image_url {
+            m.raw("<img class=\"rc-image\" alt=\"\" src=\"")
+                .text(src)
+                .raw("\">");
+        }
+        m.raw("</div>");
+    }
+    m.raw("</div></div><details><summary>Message object</summary><pre class=\"code lab-message-json\">");
+    m.text(&serde_json::to_string_pretty(msg).unwrap_or_default());
+    m.raw("</pre></details></div>");
 }
