@@ -28,6 +28,8 @@ pub struct App {
     pub print_log: bool,
     pub receivers: Mutex<HashMap<String, crate::control::Receiver>>,
     pub http: reqwest::Client,
+    /// Runs integration scripts (a `node` child, started on first use).
+    pub scripts: crate::engine::Engine,
 }
 
 impl App {
@@ -54,6 +56,7 @@ impl App {
             print_log,
             receivers: Mutex::new(HashMap::new()),
             http,
+            scripts: crate::engine::Engine::default(),
         }
     }
 

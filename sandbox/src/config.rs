@@ -44,6 +44,10 @@ pub struct RuntimeConfig {
     pub retry_delay_scale: f64,
     /// Endpoints (e.g. `integrations.list`) that answer as if an unhandled exception occurred.
     pub internal_errors: Vec<String>,
+    /// The sandbox's own limit on one script method call (the server has none, spec §3.1).
+    pub script_timeout_ms: u64,
+    /// `DISABLE_INTEGRATION_SCRIPTS`: stored scripts are not run (same values as the freeze).
+    pub scripts_disabled: Option<Frozen>,
 }
 
 impl Default for RuntimeConfig {
@@ -55,6 +59,8 @@ impl Default for RuntimeConfig {
             scripts_frozen: None,
             retry_delay_scale: 1.0,
             internal_errors: vec![],
+            script_timeout_ms: 3000,
+            scripts_disabled: None,
         }
     }
 }
@@ -68,6 +74,8 @@ impl RuntimeConfig {
             "scriptsFrozen": self.scripts_frozen.map(|f| f.as_str()),
             "retryDelayScale": self.retry_delay_scale,
             "internalErrors": self.internal_errors,
+            "scriptTimeoutMs": self.script_timeout_ms,
+            "scriptsDisabled": self.scripts_disabled.map(|f| f.as_str()),
         })
     }
 
@@ -115,6 +123,19 @@ impl RuntimeConfig {
                         .filter_map(Value::as_str)
                         .map(str::to_string)
                         .collect()
+                }
+                "scriptsDisabled" => {
+                    next.scripts_disabled = match v {
+                        Value::Null => None,
+                        Value::String(s) => Frozen::parse(s)?,
+                        _ => return Err("scriptsDisabled must be null or yes|ivm|vm2".into()),
+                    }
+                }
+                "scriptTimeoutMs" => {
+                    next.script_timeout_ms =
+                        v.as_u64().filter(|n| (10..=600_000).contains(n)).ok_or(
+                            "scriptTimeoutMs must be a whole number of milliseconds, 10 to 600000",
+                        )?
                 }
                 other => return Err(format!("unknown config key {other:?}")),
             }

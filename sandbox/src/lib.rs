@@ -10,6 +10,7 @@ pub mod chat;
 pub mod config;
 pub mod control;
 pub mod cors;
+pub mod engine;
 pub mod errors;
 pub mod hooks;
 pub mod integrations;
@@ -54,6 +55,7 @@ impl Server {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        self.app.scripts.shutdown().await;
     }
 }
 

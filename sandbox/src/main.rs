@@ -38,6 +38,9 @@ struct Cli {
     /// Like FREEZE_INTEGRATION_SCRIPTS: yes | ivm | vm2.
     #[arg(long, value_name = "yes|ivm|vm2", value_parser = parse_frozen)]
     scripts_frozen: Option<Frozen>,
+    /// Like DISABLE_INTEGRATION_SCRIPTS: yes | ivm | vm2 (stored scripts are not run).
+    #[arg(long, value_name = "yes|ivm|vm2", value_parser = parse_frozen)]
+    scripts_disabled: Option<Frozen>,
 }
 
 fn parse_frozen(s: &str) -> Result<Frozen, String> {
@@ -65,6 +68,8 @@ async fn main() {
             scripts_frozen: cli.scripts_frozen,
             retry_delay_scale: 1.0,
             internal_errors: vec![],
+            script_timeout_ms: RuntimeConfig::default().script_timeout_ms,
+            scripts_disabled: cli.scripts_disabled,
         },
         print_log: true,
     };

@@ -1,11 +1,14 @@
 //! Runs outgoing integrations when a message is stored (the server's `triggerHandler`):
 //! channel and trigger-word matching, the HTTP call, retries and the history rows.
 //!
-//! Scripts are not executed; `ranPrepareScript` stays `false`.
+//! With a valid script, `prepare_outgoing_request` shapes or cancels the call and
+//! `process_outgoing_response` turns the answer into a message (scripts spec §6); without one,
+//! the default request is sent and `ranPrepareScript` stays `false`.
 
 use crate::app::App;
 use crate::chat::{self, Defaults};
 use crate::config::RuntimeConfig;
+use crate::engine::{self, Call, Outcome};
 use crate::errors::ApiError;
 use crate::model::{Doc, Room, State};
 use crate::util::{now_iso, random_id, truthy};
@@ -308,76 +311,15 @@ async fn execute(app: Arc<App>, integration: Doc, url: String, t: Trigger, scale
             mapped.insert("triggerWord".into(), json!(w));
         }
         history(&app, Some(&id), mapped);
-        history(
-            &app,
-            Some(&id),
-            fields(json!({ "step": "pre-http-call", "url": url, "httpCallData": data })),
-        );
-        app.log(format!("[outgoing] \"{name}\" calls {url} (try {tries})"));
-        let response = app
-            .http
-            .post(&url)
-            .header("User-Agent", USER_AGENT)
-            .json(&data)
-            .send()
-            .await;
-        let outcome: Result<(u16, String), String> = match response {
-            Ok(r) => {
-                let status = r.status().as_u16();
-                Ok((status, r.text().await.unwrap_or_default()))
-            }
-            Err(e) => Err(e.to_string()),
+        let next = if engine::has_valid_script(&app.config(), &integration) {
+            // Each attempt of a scripted integration is a new row, as on the server.
+            hid = None;
+            scripted_attempt(&app, &integration, &url, &t, &data, &id).await
+        } else {
+            plain_attempt(&app, &integration, &url, &t, &data, &id, tries).await
         };
-        match &outcome {
-            Ok((_, body)) => {
-                history(
-                    &app,
-                    Some(&id),
-                    fields(
-                        json!({ "step": "after-http-call", "httpResult": Value::String(body.clone()).to_string() }),
-                    ),
-                );
-            }
-            Err(e) => {
-                history(
-                    &app,
-                    Some(&id),
-                    fields(
-                        json!({ "step": "after-http-call", "httpError": { "name": "FetchError", "message": e } }),
-                    ),
-                );
-            }
-        }
-        if let Ok((status, body)) = &outcome {
-            if SUCCESS.contains(status) {
-                respond(&app, &integration, &t, &data, body, &id);
-                return;
-            }
-            if *status == 410 {
-                history(
-                    &app,
-                    Some(&id),
-                    fields(json!({ "step": "after-process-http-status-410", "error": true })),
-                );
-                app.log(format!(
-                    "[outgoing] disabling \"{name}\": the URL answered 410 (Gone)"
-                ));
-                app.store.write(|s| {
-                    if let Some(d) = s.integration_mut(&iid) {
-                        d.insert("enabled".into(), json!(false));
-                    }
-                });
-                return;
-            }
-            if *status == 500 {
-                history(
-                    &app,
-                    Some(&id),
-                    fields(json!({ "step": "after-process-http-status-500", "error": true })),
-                );
-                app.log(format!("[outgoing] error \"500\" for \"{name}\" to {url}"));
-                return;
-            }
+        if matches!(next, Next::Stop) {
+            return;
         }
         if !truthy(integration.get("retryFailedCalls")) {
             history(
@@ -430,21 +372,500 @@ async fn execute(app: Arc<App>, integration: Doc, url: String, t: Trigger, scale
     }
 }
 
-/// Posts the receiver's `{text | attachments}` answer into the room (`sendMessage`).
-fn respond(app: &Arc<App>, integration: &Doc, t: &Trigger, data: &Value, body: &str, hid: &str) {
-    let reply: Option<Map<String, Value>> =
-        serde_json::from_str::<Value>(body)
-            .ok()
-            .and_then(|v| match v {
-                Value::Object(m) if truthy(m.get("text")) || truthy(m.get("attachments")) => {
-                    Some(m)
+/// What an attempt leaves to the retry logic.
+enum Next {
+    Stop,
+    RetryCheck,
+}
+
+/// One attempt without a script: the default request, then the default response handling.
+async fn plain_attempt(
+    app: &Arc<App>,
+    integration: &Doc,
+    url: &str,
+    t: &Trigger,
+    data: &Value,
+    id: &str,
+    tries: u32,
+) -> Next {
+    let name = str_field(integration, "name");
+    history(
+        app,
+        Some(id),
+        fields(json!({ "step": "pre-http-call", "url": url, "httpCallData": data })),
+    );
+    app.log(format!("[outgoing] \"{name}\" calls {url} (try {tries})"));
+    let response = app
+        .http
+        .post(url)
+        .header("User-Agent", USER_AGENT)
+        .json(data)
+        .send()
+        .await;
+    match read_response(app, id, response).await {
+        Ok((status, body, _)) => {
+            default_handling(app, integration, url, t, data, status, &body, id)
+        }
+        Err(_) => Next::RetryCheck,
+    }
+}
+
+/// Reads the answer and records `after-http-call`.
+async fn read_response(
+    app: &App,
+    id: &str,
+    response: Result<reqwest::Response, reqwest::Error>,
+) -> Result<(u16, String, Map<String, Value>), String> {
+    let outcome = match response {
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let mut headers = Map::new();
+            for (k, v) in r.headers() {
+                let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                match headers.get_mut(k.as_str()) {
+                    Some(Value::String(old)) => {
+                        old.push_str(", ");
+                        old.push_str(&v);
+                    }
+                    _ => {
+                        headers.insert(k.as_str().to_string(), json!(v));
+                    }
                 }
-                _ => None,
-            });
-    let Some(mut reply) = reply else {
-        history(app, Some(hid), fields(json!({ "finished": true })));
-        return;
+            }
+            Ok((status, r.text().await.unwrap_or_default(), headers))
+        }
+        Err(e) => Err(e.to_string()),
     };
+    match &outcome {
+        Ok((_, body, _)) => {
+            history(
+                app,
+                Some(id),
+                fields(
+                    json!({ "step": "after-http-call", "httpResult": Value::String(body.clone()).to_string() }),
+                ),
+            );
+        }
+        Err(e) => {
+            history(
+                app,
+                Some(id),
+                fields(
+                    json!({ "step": "after-http-call", "httpError": { "name": "FetchError", "message": e } }),
+                ),
+            );
+        }
+    }
+    outcome
+}
+
+/// The server's handling of an answer no script consumed: post a `{text|attachments}` reply,
+/// disable on 410, stop on 500, else leave it to the retry logic.
+#[allow(clippy::too_many_arguments)]
+fn default_handling(
+    app: &Arc<App>,
+    integration: &Doc,
+    url: &str,
+    t: &Trigger,
+    data: &Value,
+    status: u16,
+    body: &str,
+    id: &str,
+) -> Next {
+    let name = str_field(integration, "name");
+    let iid = str_field(integration, "_id");
+    if SUCCESS.contains(&status) {
+        respond(app, integration, t, data, body, id);
+        return Next::Stop;
+    }
+    if status == 410 {
+        history(
+            app,
+            Some(id),
+            fields(json!({ "step": "after-process-http-status-410", "error": true })),
+        );
+        app.log(format!(
+            "[outgoing] disabling \"{name}\": the URL answered 410 (Gone)"
+        ));
+        app.store.write(|s| {
+            if let Some(d) = s.integration_mut(iid) {
+                d.insert("enabled".into(), json!(false));
+            }
+        });
+        return Next::Stop;
+    }
+    if status == 500 {
+        history(
+            app,
+            Some(id),
+            fields(json!({ "step": "after-process-http-status-500", "error": true })),
+        );
+        app.log(format!("[outgoing] error \"500\" for \"{name}\" to {url}"));
+        return Next::Stop;
+    }
+    Next::RetryCheck
+}
+
+/// `data` as the script receives it: `timestamp` is a Date.
+fn script_data(data: &Value) -> Value {
+    let mut d = data.clone();
+    if let Some(ts) = d.get_mut("timestamp") {
+        if let Value::String(s) = ts {
+            *ts = json!({ "$date": s.clone() });
+        }
+    }
+    d
+}
+
+/// Runs one script method and records the `execute-script-*` steps; `None` = `undefined`
+/// (also after a throw), `Err(())` = no such method or the script does not load (the server
+/// then behaves as if there were no script).
+async fn execute_script(
+    app: &Arc<App>,
+    integration: &Doc,
+    method: &str,
+    params: Value,
+    id: &str,
+) -> Result<Option<Value>, ()> {
+    let cfg = app.config();
+    let name = str_field(integration, "name");
+    let result = app
+        .scripts
+        .run(Call {
+            integration,
+            version: &cfg.server_version,
+            kind: "outgoing",
+            method,
+            params,
+            timeout_ms: cfg.script_timeout_ms,
+        })
+        .await;
+    for (level, text) in &result.logs {
+        app.log(format!("[outgoing] \"{name}\" console.{level}: {text}"));
+    }
+    match result.outcome {
+        Outcome::Missing => Err(()),
+        Outcome::LoadFailed(e) => {
+            app.log(format!(
+                "[outgoing] \"{name}\": the script does not load, running without it: {}",
+                e.get("message").and_then(Value::as_str).unwrap_or("")
+            ));
+            Err(())
+        }
+        Outcome::Returned(v) => {
+            history(
+                app,
+                Some(id),
+                fields(json!({ "step": format!("execute-script-before-running-{method}") })),
+            );
+            Ok(v)
+        }
+        Outcome::Failed { error, .. } => {
+            let stack = error
+                .get("stack")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .or_else(|| error.get("message").and_then(Value::as_str))
+                .unwrap_or("")
+                .to_string();
+            app.log(format!(
+                "[outgoing] \"{name}\": Error running Script in the Integration: {stack}"
+            ));
+            history(
+                app,
+                Some(id),
+                fields(json!({
+                    "step": format!("execute-script-error-running-{method}"),
+                    "error": true,
+                    "errorStack": indent(&stack),
+                })),
+            );
+            Ok(None)
+        }
+        Outcome::Unavailable(why) => {
+            app.log(format!("[outgoing] \"{name}\": {why}"));
+            history(
+                app,
+                Some(id),
+                fields(json!({
+                    "step": format!("execute-script-error-running-{method}"),
+                    "error": true,
+                    "errorStack": indent(&why),
+                })),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// The stack as history stores it: every line indented by two spaces.
+fn indent(stack: &str) -> String {
+    stack
+        .lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One attempt with a script (scripts spec §6.1, §6.3, §6.5): prepare, the call, the
+/// response script, then the default handling.
+async fn scripted_attempt(
+    app: &Arc<App>,
+    integration: &Doc,
+    url: &str,
+    t: &Trigger,
+    data: &Value,
+    id: &str,
+) -> Next {
+    let name = str_field(integration, "name");
+    let default = json!({
+        "params": {},
+        "method": "POST",
+        "url": url,
+        "data": script_data(data),
+        "headers": { "User-Agent": USER_AGENT },
+    });
+    let opts = match execute_script(
+        app,
+        integration,
+        "prepare_outgoing_request",
+        json!({ "request": default }),
+        id,
+    )
+    .await
+    {
+        Ok(v) => v,
+        Err(()) => Some(default),
+    };
+    history(
+        app,
+        Some(id),
+        fields(json!({ "step": "after-maybe-ran-prepare", "ranPrepareScript": true })),
+    );
+    let mut opts = match opts {
+        Some(Value::Object(o)) => o,
+        Some(v) if truthy(Some(&v)) => Map::new(),
+        _ => {
+            history(
+                app,
+                Some(id),
+                fields(json!({ "step": "after-prepare-no-opts", "finished": true })),
+            );
+            return Next::Stop;
+        }
+    };
+    if let Some(Value::Object(message)) = opts.get("message").filter(|m| truthy(Some(m))) {
+        match send_message(app, integration, t, data, message.clone()) {
+            Ok(list) => history(
+                app,
+                Some(id),
+                fields(json!({ "step": "after-prepare-send-message", "prepareSentMessage": list })),
+            ),
+            Err(e) => history(
+                app,
+                Some(id),
+                fields(
+                    json!({ "step": "after-prepare-send-message-failed", "error": e.message() }),
+                ),
+            ),
+        };
+    }
+    let target = opts.get("url").filter(|u| truthy(Some(u))).map(js_string);
+    let method = opts
+        .get("method")
+        .filter(|m| truthy(Some(m)))
+        .map(js_string);
+    let (Some(target), Some(method)) = (target, method) else {
+        history(
+            app,
+            Some(id),
+            fields(json!({ "step": "after-prepare-no-url_or_method", "finished": true })),
+        );
+        return Next::Stop;
+    };
+    // `opts.headers.Authorization = …` / `opts.headers['Content-Type'] = …` throw without headers.
+    let needs_headers = truthy(opts.get("auth")) || truthy(opts.get("data"));
+    if needs_headers && !opts.get("headers").is_some_and(Value::is_object) {
+        app.log(format!(
+            "[outgoing] \"{name}\": TypeError: Cannot set properties of undefined (the prepared request has no headers)"
+        ));
+        return Next::Stop;
+    }
+    if let Some(auth) = opts.get("auth").filter(|a| truthy(Some(a))).map(js_string) {
+        if !auth.contains(':') {
+            app.log(format!(
+                "[outgoing] \"{name}\": Error: Invalid Basic Auth for {target}: it must contain a colon"
+            ));
+            return Next::Stop;
+        }
+        let encoded = base64(auth.as_bytes());
+        if let Some(Value::Object(h)) = opts.get_mut("headers") {
+            h.insert("Authorization".into(), json!(format!("Basic {encoded}")));
+        }
+    }
+    let body = opts.get("data").filter(|d| truthy(Some(d))).cloned();
+    if body.is_some() {
+        if let Some(Value::Object(h)) = opts.get_mut("headers") {
+            h.insert("Content-Type".into(), json!("application/json"));
+        }
+    }
+    history(
+        app,
+        Some(id),
+        fields(
+            json!({ "step": "pre-http-call", "url": target, "httpCallData": opts.get("data").cloned().unwrap_or(Value::Null) }),
+        ),
+    );
+    app.log(format!(
+        "[outgoing] \"{name}\" calls {method} {target} (script)"
+    ));
+    let response = match build_request(app, &method, &target, &opts, body) {
+        Ok(req) => req.send().await,
+        Err(e) => {
+            history(
+                app,
+                Some(id),
+                fields(
+                    json!({ "step": "after-http-call", "httpError": { "name": "TypeError", "message": e } }),
+                ),
+            );
+            return Next::Stop;
+        }
+    };
+    // A call without an answer only records the error: no response script, no retry.
+    let Ok((status, text, headers)) = read_response(app, id, response).await else {
+        return Next::Stop;
+    };
+    let params = json!({
+        "request": Value::Object(opts),
+        "response": {
+            "error": null,
+            "status_code": status,
+            "content": text,
+            "content_raw": text,
+            "headers": headers,
+        },
+    });
+    if let Ok(result) =
+        execute_script(app, integration, "process_outgoing_response", params, id).await
+    {
+        match result {
+            Some(Value::Bool(false)) => {
+                history(
+                    app,
+                    Some(id),
+                    fields(json!({ "step": "after-process-false-result", "finished": true })),
+                );
+                return Next::Stop;
+            }
+            Some(Value::Object(r)) if truthy(r.get("content")) => {
+                let content = match r.get("content") {
+                    Some(Value::Object(c)) => c.clone(),
+                    _ => Map::new(),
+                };
+                match send_message(app, integration, t, data, content) {
+                    Ok(list) => history(
+                        app,
+                        Some(id),
+                        fields(
+                            json!({ "step": "after-process-send-message", "processSentMessage": list, "finished": true }),
+                        ),
+                    ),
+                    Err(e) => history(
+                        app,
+                        Some(id),
+                        fields(
+                            json!({ "step": "after-process-send-message-failed", "error": e.message(), "finished": true }),
+                        ),
+                    ),
+                };
+                return Next::Stop;
+            }
+            _ => {}
+        }
+    }
+    // The default handling: an empty body is never posted, nor judged 410/500.
+    if text.is_empty() {
+        if SUCCESS.contains(&status) {
+            history(app, Some(id), fields(json!({ "finished": true })));
+            return Next::Stop;
+        }
+        return Next::RetryCheck;
+    }
+    default_handling(app, integration, url, t, data, status, &text, id)
+}
+
+/// `String(value)` for the few values a script may put in `url`, `method`, `auth`.
+fn js_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The server-fetch call of a prepared request: object bodies JSON-encoded, strings as-is.
+fn build_request(
+    app: &App,
+    method: &str,
+    url: &str,
+    opts: &Map<String, Value>,
+    body: Option<Value>,
+) -> Result<reqwest::RequestBuilder, String> {
+    let m = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| format!("Invalid method: {method}"))?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| format!("Invalid URL: {url}"))?;
+    let mut req = app.http.request(m, parsed);
+    if let Some(Value::Object(h)) = opts.get("headers") {
+        for (k, v) in h {
+            if v.is_null() {
+                continue;
+            }
+            req = req.header(k.as_str(), js_string(v));
+        }
+    }
+    if let Some(b) = body {
+        req = req.body(match b {
+            Value::String(s) => s,
+            other => other.to_string(),
+        });
+    }
+    if let Some(ms) = opts.get("timeout").and_then(Value::as_u64) {
+        req = req.timeout(Duration::from_millis(ms.max(1)));
+    }
+    Ok(req)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `sendMessage` of the outgoing runner (scripts spec §6.7): as the triggering user when
+/// impersonating, else the "Post as" user; into the message's `channel`, else `targetRoom`,
+/// else the event's room. Runs the outgoing integrations for what it posted.
+fn post_message(
+    app: &Arc<App>,
+    integration: &Doc,
+    t: &Trigger,
+    data: &Value,
+    mut reply: Map<String, Value>,
+) -> Result<Vec<(String, Doc)>, ApiError> {
     let cfg = app.config();
     let sent = app
         .store
@@ -494,6 +915,45 @@ fn respond(app: &Arc<App>, integration: &Doc, t: &Trigger, data: &Value, body: &
             };
             chat::process_webhook_message(s, &reply, &user, &defaults)
         });
+    if let Ok(sent) = &sent {
+        let msgs: Vec<Doc> = sent.iter().map(|(_, m)| m.clone()).collect();
+        chat::after_save(app, &cfg, &msgs);
+    }
+    sent
+}
+
+/// [`post_message`] for scripts: the `[{channel, message}]` list history records.
+fn send_message(
+    app: &Arc<App>,
+    integration: &Doc,
+    t: &Trigger,
+    data: &Value,
+    message: Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let sent = post_message(app, integration, t, data, message)?;
+    Ok(Value::Array(
+        sent.iter()
+            .map(|(c, m)| json!({ "channel": c, "message": Value::Object(m.clone()) }))
+            .collect(),
+    ))
+}
+
+/// Posts the receiver's `{text | attachments}` answer into the room (`sendMessage`).
+fn respond(app: &Arc<App>, integration: &Doc, t: &Trigger, data: &Value, body: &str, hid: &str) {
+    let reply: Option<Map<String, Value>> =
+        serde_json::from_str::<Value>(body)
+            .ok()
+            .and_then(|v| match v {
+                Value::Object(m) if truthy(m.get("text")) || truthy(m.get("attachments")) => {
+                    Some(m)
+                }
+                _ => None,
+            });
+    let Some(reply) = reply else {
+        history(app, Some(hid), fields(json!({ "finished": true })));
+        return;
+    };
+    let sent = post_message(app, integration, t, data, reply);
     match sent {
         Ok(sent) => {
             let list: Vec<Value> = sent
@@ -507,8 +967,6 @@ fn respond(app: &Arc<App>, integration: &Doc, t: &Trigger, data: &Value, body: &
                     json!({ "step": "url-response-sent-message", "processSentMessage": list, "finished": true }),
                 ),
             );
-            let msgs: Vec<Doc> = sent.into_iter().map(|(_, m)| m).collect();
-            chat::after_save(app, &cfg, &msgs);
         }
         Err(e) => {
             history(

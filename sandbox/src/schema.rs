@@ -152,17 +152,19 @@ fn check(schema: &Schema, data: &mut Value, coerce: bool, errors: &mut Vec<Strin
             if data.is_boolean() || (data.is_null() && *nullable) {
                 return true;
             }
-            let coerced = match data {
-                Value::String(s) if s == "true" => Some(true),
-                Value::String(s) if s == "false" => Some(false),
-                Value::Number(n) if n.as_f64() == Some(1.0) => Some(true),
-                Value::Number(n) if n.as_f64() == Some(0.0) => Some(false),
-                Value::Null => Some(false),
+            // AJV tries the schema's types in order: boolean, then null when nullable.
+            let coerced = match &*data {
+                Value::String(s) if s == "true" => Some(Value::Bool(true)),
+                Value::String(s) if s == "false" => Some(Value::Bool(false)),
+                Value::Number(n) if n.as_f64() == Some(1.0) => Some(Value::Bool(true)),
+                Value::Number(n) if n.as_f64() == Some(0.0) => Some(Value::Bool(false)),
+                Value::Null => Some(Value::Bool(false)),
+                other if *nullable && null_like(other) => Some(Value::Null),
                 _ => None,
             };
             match coerced.filter(|_| coerce) {
                 Some(b) => {
-                    *data = Value::Bool(b);
+                    *data = b;
                     true
                 }
                 None => {
@@ -175,7 +177,9 @@ fn check(schema: &Schema, data: &mut Value, coerce: bool, errors: &mut Vec<Strin
             if data.is_number() || (data.is_null() && *nullable) {
                 return true;
             }
-            match coerce.then(|| to_number(data)).flatten() {
+            let coerced =
+                to_number(data).or_else(|| (*nullable && null_like(data)).then_some(Value::Null));
+            match coerced.filter(|_| coerce) {
                 Some(n) => {
                     *data = n;
                     true
@@ -203,6 +207,11 @@ fn check(schema: &Schema, data: &mut Value, coerce: bool, errors: &mut Vec<Strin
         }
         Schema::Arr { nullable, items } => {
             if data.is_null() && *nullable {
+                return true;
+            }
+            // Arrays are not coerced (`coerceTypes: true`), but `null` is: "", 0, false.
+            if coerce && *nullable && null_like(data) {
+                *data = Value::Null;
                 return true;
             }
             let Value::Array(arr) = data else {
@@ -245,29 +254,95 @@ fn check_props(
     true
 }
 
+/// AJV's coercion to `null`: `""`, `0` and `false`.
+fn null_like(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Bool(b) => !b,
+        _ => false,
+    }
+}
+
+/// `"" + value` for numbers and booleans, `""` for null.
 fn to_string(v: &Value) -> Option<String> {
     match v {
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if n.is_f64() => js_number_string(f),
+            _ => n.to_string(),
+        }),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null => Some(String::new()),
         _ => None,
     }
 }
 
-fn to_number(v: &Value) -> Option<Value> {
-    match v {
-        Value::Bool(b) => Some(Value::from(u8::from(*b))),
-        Value::Null => Some(Value::from(0)),
-        Value::String(s) if !s.trim().is_empty() => {
-            let f: f64 = s.trim().parse().ok()?;
-            if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                Some(Value::from(f as i64))
-            } else {
-                serde_json::Number::from_f64(f).map(Value::Number)
-            }
-        }
-        _ => None,
+/// JavaScript's `Number.prototype.toString()`: plain digits from 1e-6 to 1e21, else
+/// exponent form (`1e+21`, `1.5e-7`).
+pub fn js_number_string(f: f64) -> String {
+    let abs = f.abs();
+    if f == 0.0 {
+        return "0".into();
     }
+    if (1e-6..1e21).contains(&abs) {
+        return format!("{f}");
+    }
+    let e = format!("{f:e}");
+    match e.split_once('e') {
+        Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
+        _ => e,
+    }
+}
+
+/// AJV's number coercion: booleans, null, and strings with `data && data == +data`
+/// (JavaScript's ToNumber: trimmed, `0x`/`0o`/`0b` prefixes, blank → 0).
+fn to_number(v: &Value) -> Option<Value> {
+    let f = match v {
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        Value::Null => 0.0,
+        Value::String(s) if !s.is_empty() => js_string_to_number(s)?,
+        _ => return None,
+    };
+    if !f.is_finite() {
+        // JSON cannot hold ±Infinity; such bodies are refused (see SCRIPTS.md).
+        return None;
+    }
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        Some(Value::from(f as i64))
+    } else {
+        serde_json::Number::from_f64(f).map(Value::Number)
+    }
+}
+
+fn js_string_to_number(s: &str) -> Option<f64> {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if t.is_empty() {
+        return Some(0.0);
+    }
+    let radix = |p: &str, r: u32| {
+        t.strip_prefix(p)
+            .or_else(|| t.strip_prefix(&p.to_ascii_uppercase()))
+            .filter(|d| !d.is_empty())
+            .map(|d| u128::from_str_radix(d, r).ok().map(|n| n as f64))
+    };
+    for (p, r) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(n) = radix(p, r) {
+            return n;
+        }
+    }
+    match t {
+        "Infinity" | "+Infinity" => return Some(f64::INFINITY),
+        "-Infinity" => return Some(f64::NEG_INFINITY),
+        _ => {}
+    }
+    // Rust also reads "inf" and "nan"; JavaScript only digits, sign, dot and exponent.
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'))
+    {
+        return None;
+    }
+    t.parse::<f64>().ok()
 }
 
 #[cfg(test)]
@@ -309,5 +384,45 @@ mod tests {
         assert!(validate(&s, &mut d, false).is_err());
         assert!(validate(&s, &mut d, true).is_ok());
         assert_eq!(d, json!({"n": 5, "b": true}));
+    }
+
+    #[test]
+    fn coercion_to_null_and_javascript_numbers() {
+        let s = Schema::Object {
+            props: vec![
+                ("b", boolean_null()),
+                ("n", number_null()),
+                ("a", string_array_null()),
+                ("s", string()),
+                ("m", number()),
+            ],
+            required: vec![],
+            additional: true,
+        };
+        // AJV `coerceTypes: true`: "", 0, false become null for a nullable property, after
+        // the property's own type has had its try (0 → false, false → 0).
+        let mut d = json!({"b": "", "n": "", "a": false, "s": 2e20, "m": " "});
+        assert!(validate(&s, &mut d, true).is_ok());
+        assert_eq!(
+            d,
+            json!({"b": null, "n": null, "a": null, "s": "200000000000000000000", "m": 0})
+        );
+        let mut d = json!({"b": 0, "n": false, "a": 0, "s": 1e21, "m": "0x10"});
+        assert!(validate(&s, &mut d, true).is_ok());
+        assert_eq!(
+            d,
+            json!({"b": false, "n": 0, "a": null, "s": "1e+21", "m": 16})
+        );
+        for bad in [
+            json!({"m": "1 2"}),
+            json!({"m": "inf"}),
+            json!({"a": "x"}),
+            json!({"b": "yes"}),
+        ] {
+            let mut d = bad.clone();
+            assert!(validate(&s, &mut d, true).is_err(), "{bad}");
+        }
+        assert_eq!(js_number_string(1.5e-7), "1.5e-7");
+        assert_eq!(js_number_string(0.000001), "0.000001");
     }
 }

@@ -53,6 +53,13 @@ const SEED_DATE: &str = "2024-01-02T09:00:00.000Z";
 const GOOD_SCRIPT: &str = r#"class Script {
   process_incoming_request({ request }) {
     const push = request.content;
+    if (Object.keys(push).length === 0) {
+      return { error: 'body-empty' };
+    }
+    // Anything but a GitHub push is posted as sent.
+    if (request.headers['x-github-event'] !== 'push' && !push.pusher) {
+      return { content: push };
+    }
     return {
       content: {
         text: `${push.pusher ? push.pusher.name : 'Someone'} pushed to ${push.repository ? push.repository.full_name : 'a repository'}`,

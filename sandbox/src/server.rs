@@ -52,7 +52,7 @@ async fn handle(
     let path = parts.uri.path().to_string();
     let query = parts.uri.query().map(str::to_string);
     let response = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => route(&app, parts, &path, query.as_deref(), &bytes, addr),
+        Ok(bytes) => route(&app, parts, &path, query.as_deref(), &bytes, addr).await,
         Err(_) => build(
             StatusCode::PAYLOAD_TOO_LARGE,
             ReplyBody::Json(
@@ -76,7 +76,7 @@ async fn handle(
     response
 }
 
-fn route(
+async fn route(
     app: &Arc<App>,
     parts: axum::http::request::Parts,
     path: &str,
@@ -86,10 +86,6 @@ fn route(
 ) -> Response {
     let method = parts.method;
     let headers = parts.headers;
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
     if path == "/api" || path.starts_with("/api/") {
         let r = api::handle(app, method, path, query, headers, bytes, addr.ip());
         return build(r.status, r.body, r.headers);
@@ -102,7 +98,17 @@ fn route(
                 cors::hooks_headers(),
             );
         }
-        let r = hooks::handle(app, &method, path, query, ct.as_deref(), bytes);
+        let r = hooks::handle(
+            app,
+            hooks::HookRequest {
+                method: &method,
+                path,
+                raw_query: query,
+                headers: &headers,
+                bytes,
+            },
+        )
+        .await;
         return build(r.status, r.body, cors::hooks_headers());
     }
     if path == "/sandbox" || path.starts_with("/sandbox/") {

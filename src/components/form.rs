@@ -30,6 +30,8 @@ pub struct FormState {
     pub server_error: RwSignal<Option<ApiError>>,
     /// Bumped by each failed submit so the error summary takes focus again.
     pub attempts: RwSignal<u32>,
+    /// The script lab's syntax error, set by the script editor (see [`FormState::script_problem`]).
+    pub script_syntax: RwSignal<Option<String>>,
     checked: Memo<Checked<Valid>>,
     touched: RwSignal<Vec<Field>>,
     hinted: StoredValue<Vec<Field>>,
@@ -53,6 +55,7 @@ impl FormState {
             submitted: RwSignal::new(false),
             server_error: RwSignal::new(None),
             attempts: RwSignal::new(0),
+            script_syntax: RwSignal::new(None),
             checked,
             touched: RwSignal::new(Vec::new()),
             hinted: StoredValue::new(Vec::new()),
@@ -145,10 +148,27 @@ impl FormState {
                         kind,
                         message: message.clone(),
                     }),
-                    _ if submitted => c.problem_for(field).cloned(),
+                    _ if submitted => c
+                        .problem_for(field)
+                        .cloned()
+                        .or_else(|| self.script_problem(field)),
                     _ => None,
                 })
                 .collect()
+        })
+    }
+
+    /// The script lab's syntax error as a problem of the script field while the script is
+    /// enabled: it blocks the save. While disabled the script editor shows it as a warning.
+    fn script_problem(&self, field: Field) -> Option<Problem> {
+        if field != Field::Script || !self.form.with(|f| f.flag(Field::ScriptEnabled)) {
+            return None;
+        }
+        let message = self.script_syntax.get()?;
+        Some(Problem {
+            field,
+            kind: self.kind(),
+            message,
         })
     }
 
@@ -165,7 +185,10 @@ impl FormState {
     pub fn submit(&self) -> Option<Valid> {
         self.submitted.set(true);
         self.server_error.set(None);
-        let valid = self.checked.with_untracked(|c| c.result.clone().ok());
+        let valid = self
+            .checked
+            .with_untracked(|c| c.result.clone().ok())
+            .filter(|_| untrack(|| self.script_problem(Field::Script).is_none()));
         if valid.is_none() {
             self.attempts.update(|n| *n += 1);
         }

@@ -9,6 +9,7 @@ mod guard;
 mod lookup_input;
 mod meta;
 mod script_editor;
+mod script_lab;
 mod secret;
 mod status;
 

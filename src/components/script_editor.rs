@@ -1,6 +1,8 @@
 //! The script editor: monospace, a line-number gutter, Tab inserts a tab (Esc then Tab
 //! leaves), Enter keeps the line's indentation, and the server's compile result below.
+//! The script lab adds a syntax check as you type (marked in the gutter) and "Try the script".
 
+use super::script_lab::{self, ScriptLab};
 use crate::browser;
 use crate::components::FormState;
 use crate::core::field::Field;
@@ -32,17 +34,42 @@ pub fn ScriptEditor(
     let gutter = NodeRef::<Pre>::new();
     // Esc then Tab moves focus on, as in other code editors.
     let escaped = StoredValue::new(false);
-
+    let syntax = script_lab::syntax_check(state);
+    // Line numbers before, at and after the line of the syntax error (marked).
     let numbers = move || {
         let n = state.form.with(|f| text_edit::line_count(f.text(field)));
-        let mut s = String::with_capacity(n * 4);
-        for i in 1..=n {
-            if i > 1 {
-                s.push('\n');
+        let bad = syntax.with(|e| e.as_ref().and_then(|e| e.pos).map(|p| p.line as usize));
+        let join = |from: usize, to: usize| {
+            (from..=to)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        match bad.filter(|b| *b <= n) {
+            Some(b) => view! {
+                {join(1, b - 1)}
+                {(b > 1).then_some("\n")}
+                <mark class="gutter-error" title="Syntax error">{b.to_string()}</mark>
+                {(b < n).then_some("\n")}
+                {join(b + 1, n)}
             }
-            s.push_str(&i.to_string());
+            .into_any(),
+            None => join(1, n).into_any(),
         }
-        s
+    };
+    let enabled = move || state.flag(Field::ScriptEnabled);
+    let syntax_view = move || {
+        syntax.get().map(|e| {
+            let (class, note) = if enabled() {
+                ("field-error lab-syntax", "")
+            } else {
+                (
+                    "field-warning lab-syntax",
+                    " (the script is off, so this does not block saving)",
+                )
+            };
+            view! { <p class=class id="script-syntax">{script_lab::syntax_text(&e)}{note}</p> }
+        })
     };
 
     let insert = move |text: &str| {
@@ -121,6 +148,11 @@ pub fn ScriptEditor(
                 aria-invalid=move || state.invalid(field)
                 aria-describedby=move || {
                     let own = state.described_by(field);
+                    let own = match (own, syntax.with(Option::is_some)) {
+                        (Some(a), true) => Some(format!("{a} script-syntax")),
+                        (None, true) => Some("script-syntax".to_owned()),
+                        (a, false) => a,
+                    };
                     let result = (result.get() != CompileResult::None).then_some("script-result");
                     match (own, result) {
                         (Some(a), Some(b)) => Some(format!("{a} {b}")),
@@ -132,6 +164,8 @@ pub fn ScriptEditor(
                 on:scroll=sync_scroll
             ></textarea>
         </div>
+        {syntax_view}
         {result_view}
+        <ScriptLab state />
     }
 }

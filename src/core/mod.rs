@@ -31,6 +31,7 @@ pub mod permissions;
 pub mod reach;
 pub mod request;
 pub mod retry;
+pub mod script_lab;
 pub mod text_edit;
 pub mod token;
 pub mod triggers;

@@ -21,6 +21,7 @@ mod props;
 mod reach;
 mod request;
 mod routes;
+mod script_lab;
 mod support;
 mod validate;
 mod version;

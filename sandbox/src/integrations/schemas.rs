@@ -66,6 +66,98 @@ const OUTGOING_REQUIRED: [&str; 7] = [
     "enabled",
 ];
 
+// The property order of the published schemas (every release read lists them in this order;
+// a release lacking a property just skips it). AJV checks properties in this order, so with
+// two bad properties the error names the first of this list.
+const CREATE_IN_ORDER: &[&str] = &[
+    "type",
+    "username",
+    "channel",
+    "scriptEnabled",
+    "skipTranspile",
+    "overrideDestinationChannelEnabled",
+    "script",
+    "name",
+    "enabled",
+    "alias",
+    "avatar",
+    "emoji",
+    "scriptEngine",
+];
+const CREATE_OUT_ORDER: &[&str] = &[
+    "type",
+    "username",
+    "channel",
+    "event",
+    "targetRoom",
+    "urls",
+    "triggerWords",
+    "triggerWordAnywhere",
+    "token",
+    "scriptEnabled",
+    "skipTranspile",
+    "script",
+    "runOnEdits",
+    "retryFailedCalls",
+    "retryCount",
+    "retryDelay",
+    "impersonateUser",
+    "name",
+    "enabled",
+    "alias",
+    "avatar",
+    "emoji",
+    "scriptEngine",
+];
+const UPDATE_IN_ORDER: &[&str] = &[
+    "type",
+    "integrationId",
+    "channel",
+    "scriptEnabled",
+    "skipTranspile",
+    "scriptEngine",
+    "overrideDestinationChannelEnabled",
+    "script",
+    "name",
+    "enabled",
+    "alias",
+    "avatar",
+    "emoji",
+];
+const UPDATE_OUT_ORDER: &[&str] = &[
+    "type",
+    "integrationId",
+    "target_url",
+    "username",
+    "channel",
+    "event",
+    "targetRoom",
+    "urls",
+    "triggerWords",
+    "triggerWordAnywhere",
+    "token",
+    "scriptEnabled",
+    "skipTranspile",
+    "scriptEngine",
+    "overrideDestinationChannelEnabled",
+    "script",
+    "runOnEdits",
+    "retryFailedCalls",
+    "retryCount",
+    "retryDelay",
+    "impersonateUser",
+    "name",
+    "enabled",
+    "alias",
+    "avatar",
+    "emoji",
+];
+
+fn ordered(mut props: Vec<(&'static str, Schema)>, order: &[&str]) -> Vec<(&'static str, Schema)> {
+    props.sort_by_key(|(name, _)| order.iter().position(|o| o == name).unwrap_or(usize::MAX));
+    props
+}
+
 /// `IntegrationsCreateProps`.
 pub fn create(v: &Version) -> Schema {
     let mut incoming = vec![
@@ -91,7 +183,7 @@ pub fn create(v: &Version) -> Schema {
     common_script_fields(v, &mut incoming, true);
     Schema::OneOf(vec![
         Schema::Object {
-            props: incoming,
+            props: ordered(incoming, CREATE_IN_ORDER),
             required: vec![
                 "type",
                 "username",
@@ -103,7 +195,7 @@ pub fn create(v: &Version) -> Schema {
             additional: false,
         },
         Schema::Object {
-            props: outgoing_props(v),
+            props: ordered(outgoing_props(v), CREATE_OUT_ORDER),
             required: OUTGOING_REQUIRED.to_vec(),
             additional: false,
         },
@@ -121,8 +213,8 @@ pub fn update(v: &Version) -> Schema {
         ("enabled", boolean()),
     ];
     let mut incoming_required = vec![
-        "type",
         "integrationId",
+        "type",
         "channel",
         "scriptEnabled",
         "name",
@@ -143,9 +235,16 @@ pub fn update(v: &Version) -> Schema {
     out_props.extend(outgoing_props(v));
     let mut outgoing_required = OUTGOING_REQUIRED.to_vec();
     if v.schema_63() {
-        // 6.3.x requires the flag on both branches.
-        incoming_required.push("overrideDestinationChannelEnabled");
-        outgoing_required.push("overrideDestinationChannelEnabled");
+        // 6.3.x requires the flag on both branches (listed after scriptEnabled).
+        let after = |r: &mut Vec<&'static str>| {
+            let at = r
+                .iter()
+                .position(|k| *k == "scriptEnabled")
+                .map_or(r.len(), |i| i + 1);
+            r.insert(at, "overrideDestinationChannelEnabled");
+        };
+        after(&mut incoming_required);
+        after(&mut outgoing_required);
         out_props.push(("overrideDestinationChannelEnabled", boolean()));
     }
     if !v.schema_63() {
@@ -168,12 +267,12 @@ pub fn update(v: &Version) -> Schema {
     }
     Schema::OneOf(vec![
         Schema::Object {
-            props: incoming,
+            props: ordered(incoming, UPDATE_IN_ORDER),
             required: incoming_required,
             additional: true,
         },
         Schema::Object {
-            props: out_props,
+            props: ordered(out_props, UPDATE_OUT_ORDER),
             required: outgoing_required,
             additional: false,
         },

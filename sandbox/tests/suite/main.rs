@@ -9,6 +9,8 @@ mod milestone;
 mod outgoing;
 mod robustness;
 mod rules;
+mod schema_diff;
+mod scripts;
 mod shapes;
 mod static_assets;
 mod twofactor;
