@@ -1,4 +1,7 @@
 //! hookpanel: a browser admin panel for Rocket.Chat webhook integrations.
+//!
+//! In comments, `spec §N` is a section of `docs/spec/rocketchat-api.md`, `scripts spec §N` of
+//! `docs/spec/rocketchat-scripts.md` and `UI spec §N` of `docs/spec/webhook-admin-uis.md`.
 
 // No panics in the app: bad input and odd answers get a message, never a crash.
 #![cfg_attr(

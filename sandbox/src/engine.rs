@@ -20,7 +20,7 @@ use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::oneshot;
 
 const RUNNER: &str = include_str!("../js/runner.mjs");
-/// The wrapper run (top-level code + constructor) limit of isolated-vm and vm2 (spec §3.1, §3.2).
+/// The wrapper run (top-level code + constructor) limit of isolated-vm and vm2 (scripts spec §3.1, §3.2).
 pub const LOAD_TIMEOUT_MS: u64 = 3000;
 /// isolated-vm's `memoryLimit` (MB).
 const MEMORY_MB: u64 = 8;
@@ -44,7 +44,7 @@ pub struct Engine {
     node: Mutex<Option<String>>,
 }
 
-/// Which sandbox the server would run a script in (spec §1, §3).
+/// Which sandbox the server would run a script in (scripts spec §1, §3).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Flavor {
     /// isolated-vm (6.4+ opt-in, every integration from 7.0).

@@ -1,5 +1,6 @@
 //! hookpanel-sandbox: a local server that behaves like Rocket.Chat for every endpoint
-//! hookpanel uses, as `shared/spec/rocketchat-api.md` describes it.
+//! hookpanel uses, as `docs/spec/rocketchat-api.md` describes it. In comments, `spec §N` is
+//! a section of that file, `scripts spec §N` of `docs/spec/rocketchat-scripts.md`.
 //!
 //! Start it in-process with [`start`] (tests use port 0) or through the binary.
 

@@ -32,7 +32,7 @@ pub enum Outcome {
     Pending,
 }
 
-/// Steps that end a row in failure even where `error` is missing (spec scripts §7.3).
+/// Steps that end a row in failure even where `error` is missing (scripts spec §7.3).
 const FAILED_STEPS: [&str; 4] = [
     "too-many-retries",
     "failed-and-not-configured-to-retry",

@@ -35,7 +35,7 @@ pub struct Facts {
     pub target_room: String,
 }
 
-/// How the signed-in server compiles and runs scripts (spec §1, §4).
+/// How the signed-in server compiles and runs scripts (scripts spec §1, §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mode {
     /// The vm2 "compatible sandbox" (5.x–6.x): `HTTP`, `_`, `moment`, no `fetch`.
@@ -192,7 +192,7 @@ fn char_map(text: &str) -> Value {
     )
 }
 
-/// `bodyParams` as the 7.x/8.x router makes it (spec §5.1): `Err` is the 400 parse message.
+/// `bodyParams` as the 7.x/8.x router makes it (scripts spec §5.1): `Err` is the 400 parse message.
 pub fn body_params(content_type: &str, body: &str, mode: Mode) -> Result<Value, String> {
     let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|e| e.to_string());
     let params = if content_type == "application/x-www-form-urlencoded" {
@@ -224,7 +224,7 @@ pub fn body_params(content_type: &str, body: &str, mode: Mode) -> Result<Value, 
     })
 }
 
-/// The `request` given to `process_incoming_request` (spec §5.2, 7.x/8.x), or the 400 reply
+/// The `request` given to `process_incoming_request` (scripts spec §5.2, 7.x/8.x), or the 400 reply
 /// the server sends before any script when the body does not parse.
 pub fn incoming_request(
     facts: &Facts,
@@ -270,7 +270,7 @@ pub fn incoming_request(
     }))
 }
 
-/// The user agent the server sends (spec §6.2).
+/// The user agent the server sends (scripts spec §6.2).
 pub const USER_AGENT: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/41.0.2227.0 Safari/537.36";
 
 /// The first entry of a comma-separated list, trimmed.
@@ -291,7 +291,7 @@ fn sample_room(facts: &Facts) -> String {
 }
 
 /// The default `request` given to `prepare_outgoing_request` for the form's event, with a
-/// sample message (spec §6.2). Dates are `{"$date": …}`; the runner makes them `Date`s.
+/// sample message (scripts spec §6.2). Dates are `{"$date": …}`; the runner makes them `Date`s.
 pub fn outgoing_request(facts: &Facts, site_url: &str, mode: Mode) -> Value {
     let room = sample_room(facts);
     let ts = json!({ "$date": "2026-05-04T10:00:00.000Z" });
@@ -620,7 +620,7 @@ pub struct Post {
     pub target: String,
     /// Who posts it (username).
     pub poster: String,
-    /// The message object handed to `sendMessage` (spec §5.4).
+    /// The message object handed to `sendMessage` (scripts spec §5.4).
     pub message: Value,
 }
 
@@ -705,7 +705,7 @@ fn targets(payload: &Value, defaults: &str) -> Vec<String> {
     out
 }
 
-/// The message `processWebhookMessage` builds from a payload (spec §5.4), with the
+/// The message `processWebhookMessage` builds from a payload (scripts spec §5.4), with the
 /// integration's alias/avatar/emoji as defaults; `null` values are dropped.
 pub fn build_message(payload: &Value, facts: &Facts) -> (Value, Vec<String>) {
     let mut notes = Vec::new();
@@ -778,7 +778,7 @@ pub fn build_message(payload: &Value, facts: &Facts) -> (Value, Vec<String>) {
 }
 
 /// What an incoming webhook would answer and post for a `process_incoming_request` result
-/// (spec §5.3, 7.x/8.x).
+/// (scripts spec §5.3, 7.x/8.x).
 pub fn incoming_outcome(result: &Called, facts: &Facts) -> Outcome {
     let fail = |error: &str, note: String| Outcome {
         reply: Some((400, json!({ "success": false, "error": error }))),
@@ -897,7 +897,7 @@ pub fn base64(input: &[u8]) -> String {
     encode::base64(input, encode::BASE64_STANDARD, true)
 }
 
-/// The room messages of an outgoing webhook go to (spec §6.7).
+/// The room messages of an outgoing webhook go to (scripts spec §6.7).
 fn outgoing_target(message: &Value, facts: &Facts, request: &Value) -> String {
     if let Some(c) = text_of(message, "channel") {
         return c;
@@ -922,7 +922,7 @@ fn outgoing_post(message: &Value, facts: &Facts, request: &Value) -> Option<Post
     })
 }
 
-/// What `prepare_outgoing_request`'s result makes the server do (spec §6.1 steps 4–6, §6.3).
+/// What `prepare_outgoing_request`'s result makes the server do (scripts spec §6.1 steps 4–6, §6.3).
 /// `request` is the request the script was given.
 pub fn prepare_outcome(result: &Called, request: &Value, facts: &Facts) -> Outcome {
     let mut out = Outcome::default();
@@ -1001,7 +1001,7 @@ pub fn prepare_outcome(result: &Called, request: &Value, facts: &Facts) -> Outco
     out
 }
 
-/// The `response` given to `process_outgoing_response` for a sample answer (spec §6.5).
+/// The `response` given to `process_outgoing_response` for a sample answer (scripts spec §6.5).
 pub fn response_arg(status: u16, content_type: &str, body: &str) -> Value {
     json!({
         "error": null, "status_code": status, "content": body, "content_raw": body,
@@ -1010,7 +1010,7 @@ pub fn response_arg(status: u16, content_type: &str, body: &str) -> Value {
 }
 
 /// What happens after the answer: the response script's result, else the default handling
-/// (spec §6.5, §6.6). `request` is the event's request (the one prepare was given): its
+/// (scripts spec §6.5, §6.6). `request` is the event's request (the one prepare was given): its
 /// room is where answers go by default.
 pub fn response_outcome(
     result: &Called,

@@ -1,4 +1,4 @@
-//! Integration scripts run like Rocket.Chat runs them (shared/spec/rocketchat-scripts.md):
+//! Integration scripts run like Rocket.Chat runs them (docs/spec/rocketchat-scripts.md):
 //! incoming `process_incoming_request`, outgoing `prepare_outgoing_request` /
 //! `process_outgoing_response`, the globals, the limits, and the version differences.
 //! The fixtures are the worked examples of the scripts spec §9.

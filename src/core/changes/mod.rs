@@ -194,7 +194,7 @@ pub fn mask(secret: &str) -> String {
 }
 
 /// Breaking or cosmetic: breaking when something that worked may stop working or go
-/// elsewhere (spec webhook-admin-uis §6.4).
+/// elsewhere (UI spec §6.4).
 pub fn impact(field: Field, before: &Form, after: &Form) -> Impact {
     let turned_off = before.flag(field) && !after.flag(field);
     match field {
