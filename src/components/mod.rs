@@ -16,9 +16,8 @@ mod status;
 pub(crate) use debounce::{Debounce, Ticket};
 pub(crate) use dialog::ConfirmDialog;
 pub(crate) use drafts::DraftKeeper;
-pub(crate) use form::{
-    select_control, Control, ErrorSummary, FormField, FormState, RequiredLegend,
-};
+pub use form::FormState;
+pub(crate) use form::{select_control, Control, ErrorSummary, FormField, RequiredLegend};
 pub(crate) use guard::UnsavedGuard;
 pub(crate) use lookup_input::{Lookup, LookupInput};
 pub(crate) use meta::ChangeMeta;
