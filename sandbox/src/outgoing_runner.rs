@@ -568,37 +568,33 @@ async fn execute_script(
                 .or_else(|| error.get("message").and_then(Value::as_str))
                 .unwrap_or("")
                 .to_string();
-            app.log(format!(
-                "[outgoing] \"{name}\": Error running Script in the Integration: {stack}"
-            ));
-            history(
-                app,
-                Some(id),
-                fields(json!({
-                    "step": format!("execute-script-error-running-{method}"),
-                    "error": true,
-                    "errorStack": indent(&stack),
-                })),
-            );
+            let line = format!("Error running Script in the Integration: {stack}");
+            running_failed(app, id, name, method, &line, &stack);
             Ok(None)
         }
         Outcome::Unavailable(why) => {
-            app.log(format!("[outgoing] \"{name}\": {why}"));
-            history(
-                app,
-                Some(id),
-                fields(json!({
-                    "step": format!("execute-script-error-running-{method}"),
-                    "error": true,
-                    "errorStack": indent(&why),
-                })),
-            );
+            running_failed(app, id, name, method, &why, &why);
             Ok(None)
         }
     }
 }
 
 /// The stack as history stores it: every line indented by two spaces.
+/// A script method that did not run to its end: logged, and its history step as the server
+/// records it (scripts spec §7.3).
+fn running_failed(app: &App, id: &str, name: &str, method: &str, log: &str, stack: &str) {
+    app.log(format!("[outgoing] \"{name}\": {log}"));
+    history(
+        app,
+        Some(id),
+        fields(json!({
+            "step": format!("execute-script-error-running-{method}"),
+            "error": true,
+            "errorStack": indent(stack),
+        })),
+    );
+}
+
 fn indent(stack: &str) -> String {
     stack
         .lines()
