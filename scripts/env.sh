@@ -7,6 +7,8 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# Must match the wasm_split_helpers that leptos pulls in (Cargo.lock): same split-point format.
+WASM_SPLIT_VERSION="0.2.4"
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")"
 REST_TYPINGS_VERSION="$(node -p 'require(process.argv[1]).restTypingsVersion' "$ROOT/package.json" 2>/dev/null || echo 8.8.1)"

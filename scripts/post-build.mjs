@@ -3,7 +3,9 @@
 //  1. Strict CSP: trunk 0.21 starts the app with an inline <script type="module">; it moves
 //     into a content-hashed file (boot-<hash>.js, with SRI) so `script-src 'self'` suffices.
 //     Release builds fail if any inline script or style attribute is left in index.html.
-//  2. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
+//  2. Release only: the wasm is split into the first screen and the screens behind sign-in, and
+//     optimised (scripts/split.mjs).
+//  3. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
 //     that send precompressed files (the sandbox, nginx gzip_static/brotli_static).
 //
 //   node scripts/post-build.mjs [dir]     (dir defaults to $TRUNK_STAGING_DIR, then dist/)
@@ -11,6 +13,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from "
 import { join, extname } from "node:path";
 import { createHash } from "node:crypto";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { splitAndOptimise } from "./split.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(root, "dist");
@@ -83,6 +86,7 @@ function precompress(path) {
 }
 
 function main() {
+  if (release) console.error(`post-build: wasm: ${splitAndOptimise(dir, base)}`);
   const indexPath = join(dir, "index.html");
   const { html, moved } = externalizeScripts(readFileSync(indexPath, "utf8"), (name, body) =>
     writeFileSync(join(dir, name), body),

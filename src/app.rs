@@ -3,10 +3,7 @@
 use crate::api::{Client, PageRequests, Recovery};
 use crate::components::StatusRegion;
 use crate::core::auth;
-use crate::pages::{
-    provide_handover, AboutPage, IncomingEditPage, IncomingNewPage, IntegrationsPage, NotFound,
-    OutgoingEditPage, OutgoingHistoryPage, OutgoingNewPage, SignInAgainDialog, SignInPage,
-};
+use crate::pages::{provide_handover, screens, NotFound, SignInAgainDialog, SignInPage};
 use crate::router::{
     aria_current, provide_router, use_location, use_navigate, use_route, NavigateOptions, Route,
 };
@@ -44,25 +41,16 @@ fn Pages() -> impl IntoView {
     }
 }
 
-/// The screen of one route.
+/// The screen of one route. Sign-in lives in the first wasm file; every screen behind it is
+/// loaded on first use in the split build (`pages::screens`).
 fn page(route: Route) -> AnyView {
     match route {
         Route::Home => view! { <Home /> }.into_any(),
         Route::SignIn => view! { <SignInPage /> }.into_any(),
-        Route::List => view! { <Protected><IntegrationsPage /></Protected> }.into_any(),
-        Route::NewIncoming => view! { <Protected><IncomingNewPage /></Protected> }.into_any(),
-        Route::Incoming(id) => {
-            view! { <Protected><IncomingEditPage id=id.clone() /></Protected> }.into_any()
-        }
-        Route::NewOutgoing => view! { <Protected><OutgoingNewPage /></Protected> }.into_any(),
-        Route::Outgoing(id) => {
-            view! { <Protected><OutgoingEditPage id=id.clone() /></Protected> }.into_any()
-        }
-        Route::History(id) => {
-            view! { <Protected><OutgoingHistoryPage id=id.clone() /></Protected> }.into_any()
-        }
-        Route::About => view! { <Protected><AboutPage /></Protected> }.into_any(),
         Route::NotFound => view! { <NotFound /> }.into_any(),
+        protected => {
+            view! { <Protected>{screens::screen(protected.clone())}</Protected> }.into_any()
+        }
     }
 }
 

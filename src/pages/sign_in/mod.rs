@@ -30,8 +30,16 @@ pub fn SignInPage() -> impl IntoView {
             .unwrap_or_else(|| Route::List.href());
         navigate(&next, NavigateOptions::default());
     });
+    // The first keystroke starts fetching the next screen's code while the person types.
+    let preloaded = StoredValue::new(false);
+    let preload = move |_| {
+        if !preloaded.get_value() {
+            preloaded.set_value(true);
+            super::screens::preload_list();
+        }
+    };
     view! {
-        <div class="card narrow">
+        <div class="card narrow" on:input=preload>
             <h1>"Sign in"</h1>
             <p class="muted">"Sign in to the Rocket.Chat server whose webhooks you manage."</p>
             <SignInForm prefix="" on_done />

@@ -1,0 +1,111 @@
+// Release builds, called by scripts/post-build.mjs: cuts the wasm into the first screen and one
+// file per screen behind sign-in, then shrinks every file with wasm-opt.
+//
+// Trunk 0.21 runs wasm-bindgen and wasm-opt on the whole binary and has no step in between, so
+// this redoes those two steps from cargo's own output (linked with --emit-relocs, see
+// scripts/build):
+//   1. wasm-split-cli (wasm_split_cli_support, the tool Leptos's `#[lazy]` is made for) cuts the
+//      `#[lazy]` screens of src/pages/screens.rs out of the binary: a main module, one module
+//      per screen, shared chunks, and `__wasm_split.js`, which fetches them on first use;
+//   2. wasm-bindgen binds the main module as trunk did (same version, `--target web`);
+//   3. wasm-opt -Oz on each module; then every new file gets a content hash in its name (they
+//      are cached for a year) and index.html's integrity attributes are brought up to date.
+// A build without split points (no `split` feature) only gets step 3 for its one module.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, basename } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const RAW_WASM = join(targetDir, "wasm32-unknown-unknown/release/hookpanel.wasm");
+const LINK_MODULE = "__wasm_split.js";
+
+// wasm-opt may assume the main module's memory starts zeroed (it is not imported) and its low
+// 1 KB unused (the stack sits first and grows down towards it): 1.8 KB less brotli. Neither
+// holds for a split-off module, which writes into memory the main module already uses.
+const OPT_MAIN = ["-Oz", "--zero-filled-memory", "--low-memory-unused"];
+const OPT_PART = ["-Oz"];
+
+const hex16 = (data) => createHash("sha256").update(data).digest("hex").slice(0, 16);
+const sri = (data) => `sha384-${createHash("sha384").update(data).digest("base64")}`;
+
+function run(tool, args) {
+  execFileSync(tool, args, { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+function wasmOpt(input, output, flags) {
+  run(join(root, "node_modules/.bin/wasm-opt"), [...flags, input, "-o", output]);
+}
+
+/** Sets the integrity of the `<link>` whose href ends in `/name` (trunk's preloads). */
+function setIntegrity(html, name, data) {
+  const link = new RegExp(`(<link\\b[^>]*href="[^"]*/${name.replace(/[.]/g, "\\.")}"[^>]*integrity=")[^"]*(")`);
+  if (!link.test(html)) throw new Error(`index.html has no preload of ${name} to update`);
+  return html.replace(link, `$1${sri(data)}$2`);
+}
+
+/** The trunk-named main files in `dir`: `hookpanel-<hash>.js` and its `_bg.wasm`. */
+function trunkOutput(dir) {
+  const js = readdirSync(dir).find((f) => /^hookpanel-[0-9a-f]+\.js$/.test(f));
+  if (!js) throw new Error(`no hookpanel-<hash>.js in ${dir}`);
+  const stem = js.slice(0, -3);
+  return { stem, js, wasm: `${stem}_bg.wasm` };
+}
+
+/**
+ * Splits (when the binary has split points) and optimises the release wasm in `dir`, the
+ * trunk staging dir, and updates `dir/index.html`. Returns a one-line summary.
+ */
+export function splitAndOptimise(dir, base) {
+  const { stem, js, wasm } = trunkOutput(dir);
+  const indexPath = join(dir, "index.html");
+  let html = readFileSync(indexPath, "utf8");
+  const raw = readFileSync(RAW_WASM);
+  if (!raw.includes("__wasm_split_load_")) {
+    wasmOpt(join(dir, wasm), join(dir, wasm), OPT_MAIN);
+    writeFileSync(indexPath, setIntegrity(html, wasm, readFileSync(join(dir, wasm))));
+    return "one module (no split points)";
+  }
+
+  const tmp = mkdtempSync(join(tmpdir(), "hookpanel-split-"));
+  try {
+    const parts = join(tmp, "parts");
+    run("wasm-split-cli", [RAW_WASM, parts, "--out-name", stem, "--target", "web"]);
+    run("wasm-bindgen", [join(parts, `${stem}.wasm`), "--target=web", `--out-dir=${join(tmp, "bound")}`, "--out-name=hookpanel", "--no-typescript", "--keep-lld-exports"]);
+    wasmOpt(join(tmp, "bound", "hookpanel_bg.wasm"), join(dir, wasm), OPT_MAIN);
+
+    // Each split-off module under a content-hashed name, and the loader told so.
+    let link = readFileSync(join(parts, LINK_MODULE), "utf8");
+    const modules = readdirSync(parts).filter((f) => f.endsWith(".wasm") && f !== `${stem}.wasm`);
+    for (const file of modules) {
+      const optimised = join(tmp, `opt-${file}`);
+      wasmOpt(join(parts, file), optimised, OPT_PART);
+      const data = readFileSync(optimised);
+      const hashed = `${basename(file, ".wasm")}-${hex16(data)}.wasm`;
+      copyFileSync(optimised, join(dir, hashed));
+      const reference = `"./${file}"`;
+      if (!link.includes(reference)) throw new Error(`${LINK_MODULE} does not fetch ${file}`);
+      link = link.replaceAll(reference, `"./${hashed}"`);
+    }
+    const linkName = `wasm-split-${hex16(link)}.js`;
+    writeFileSync(join(dir, linkName), link);
+
+    const bound = readFileSync(join(tmp, "bound", "hookpanel.js"), "utf8");
+    // Only the ES import changes: the wasm still names its import module `./__wasm_split.js`.
+    const mainJs = bound.replace(/(\bfrom\s*)(["'])\.\/__wasm_split\.js\2/g, `$1"./${linkName}"`);
+    if (mainJs === bound) throw new Error(`wasm-bindgen's glue does not import ${LINK_MODULE}`);
+    writeFileSync(join(dir, js), mainJs);
+
+    html = setIntegrity(html, js, mainJs);
+    html = setIntegrity(html, wasm, readFileSync(join(dir, wasm)));
+    // The loader is imported by the main glue: fetch it (verified) alongside.
+    const preload = `<link rel="modulepreload" href="${base}${linkName}" crossorigin="anonymous" integrity="${sri(link)}">`;
+    html = html.replace(/(<link\b[^>]*rel="modulepreload"[^>]*>)/, `$1\n    ${preload}`);
+    writeFileSync(indexPath, html);
+    return `${modules.length} module(s) split off the first screen: ${modules.join(", ")}`;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
