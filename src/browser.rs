@@ -42,6 +42,13 @@ pub fn page_origin() -> String {
         .unwrap_or_default()
 }
 
+/// Loads the page again from the server (fresh code after an update).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Sets the document title.
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

@@ -1,4 +1,4 @@
-//! The screens behind sign-in, one `#[lazy]` function each. In the split release build (feature
+//! The screens behind sign-in, one split point each. In the split release build (feature
 //! `split`, scripts/split.mjs) each is cut into its own wasm file that the browser fetches the
 //! first time the screen opens; code shared by several lands in a shared file. Without the
 //! feature they are ordinary functions in the one binary, so `trunk serve` and the component
@@ -12,23 +12,45 @@ use super::outgoing::{OutgoingEditPage, OutgoingNewPage};
 use crate::router::Route;
 use leptos::prelude::*;
 
-/// Marks a screen as a split point of the release build.
-macro_rules! screen_fn {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+/// A screen's code did not arrive (offline, or the app was updated on the server since the
+/// page loaded). Leptos's `#[lazy]` panics then, which would end the whole app; these split
+/// points use `wasm_split`'s `fallible` form instead.
+pub(crate) struct LoadFailed;
+
+impl From<leptos::wasm_split::SplitLoaderError> for LoadFailed {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        LoadFailed
+    }
+}
+
+type Screen = Result<AnyView, LoadFailed>;
+
+/// Declares a split point: `fn name(args) { view }`, loaded through `preload_fn` in the split
+/// build. `module` names the wasm file (unique in the crate).
+macro_rules! split_point {
+    ($(#[$doc:meta])* $module:ident, $preload:ident: fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
         $(#[$doc])*
-        #[cfg_attr(feature = "split", leptos::lazy)]
-        fn $name($($arg: $ty),*) -> AnyView $body
+        #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload(#[allow(dead_code)] $preload)
+        ))]
+        fn $name($($arg: $ty),*) -> Screen {
+            let view: AnyView = $body;
+            Ok(view)
+        }
     };
 }
 
-screen_fn! {
+split_point! {
     /// The list of integrations.
-    fn list_screen() { view! { <IntegrationsPage /> }.into_any() }
+    hookpanel_list, preload_list_code: fn list_screen() { view! { <IntegrationsPage /> }.into_any() }
 }
-screen_fn! {
+split_point! {
     /// The four editors share most of their code (the form, the script editor and lab), so
     /// they are one split point: one file instead of four small ones and a large shared one.
-    fn editor_screen(route: Route) {
+    hookpanel_editor, preload_editor_code: fn editor_screen(route: Route) {
         match route {
             Route::NewIncoming => view! { <IncomingNewPage /> }.into_any(),
             Route::Incoming(id) => view! { <IncomingEditPage id /> }.into_any(),
@@ -38,22 +60,24 @@ screen_fn! {
         }
     }
 }
-screen_fn! {
+split_point! {
     /// An outgoing webhook's call history.
-    fn history_screen(id: String) { view! { <OutgoingHistoryPage id /> }.into_any() }
+    hookpanel_history, preload_history_code: fn history_screen(id: String) {
+        view! { <OutgoingHistoryPage id /> }.into_any()
+    }
 }
-screen_fn! {
+split_point! {
     /// What the server runs and allows.
-    fn about_screen() { view! { <AboutPage /> }.into_any() }
+    hookpanel_about, preload_about_code: fn about_screen() { view! { <AboutPage /> }.into_any() }
 }
 
 /// Calls a screen function: directly, or (split build) once its wasm file has loaded.
 macro_rules! load {
     ($screen:ident($($arg:expr),*)) => {{
         #[cfg(feature = "split")]
-        let view = Suspend::new($screen($($arg),*)).into_any();
+        let view = Suspend::new(async move { shown($screen($($arg),*).await) }).into_any();
         #[cfg(not(feature = "split"))]
-        let view = $screen($($arg),*);
+        let view = shown($screen($($arg),*));
         view
     }};
 }
@@ -65,18 +89,39 @@ pub(crate) fn screen(route: Route) -> AnyView {
         editor @ (Route::NewIncoming
         | Route::Incoming(_)
         | Route::NewOutgoing
-        | Route::Outgoing(_)) => {
-            load!(editor_screen(editor))
-        }
+        | Route::Outgoing(_)) => load!(editor_screen(editor)),
         Route::History(id) => load!(history_screen(id)),
         Route::About => load!(about_screen()),
         Route::Home | Route::SignIn | Route::NotFound => ().into_any(),
     }
 }
 
+/// The screen, or what to do when its code did not arrive.
+fn shown(screen: Screen) -> AnyView {
+    screen.unwrap_or_else(|LoadFailed| {
+        crate::browser::set_title("Not loaded · hookpanel");
+        view! {
+            <div class="card narrow" role="alert">
+                <h1>"This screen did not load"</h1>
+                <p>
+                    "Its code did not arrive: the connection may have dropped, or hookpanel was "
+                    "updated on the server since this page opened. Nothing you typed elsewhere is lost."
+                </p>
+                <button type="button" class="btn btn-primary" on:click=|_| crate::browser::reload()>
+                    "Reload the page"
+                </button>
+            </div>
+        }
+        .into_any()
+    })
+}
+
 /// Fetches the list's wasm file while the person signs in, the next screen they see. Called on
-/// their first keystroke in the form, so it never competes with the form's own files.
+/// their first keystroke in the form, so it never competes with the form's own files. A failed
+/// fetch is retried when the list opens.
 pub(crate) fn preload_list() {
     #[cfg(feature = "split")]
-    leptos::task::spawn_local(__preload_list_screen());
+    leptos::task::spawn_local(async {
+        let _ = preload_list_code().await;
+    });
 }

@@ -1,0 +1,79 @@
+// The release build is split (scripts/split.mjs): the sign-in screen loads one wasm file, each
+// screen behind it fetches its own on first use, and a file that does not arrive is a message,
+// never a dead app.
+import { test, expect, signIn, DEMO } from "./support/fixtures.mjs";
+
+/** The wasm files the page fetches, in order, by their name before the content hash. */
+function wasmFetches(page) {
+  const names = [];
+  page.on("requestfinished", (req) => {
+    const m = /\/([^/]+?)(?:-[0-9a-f]{16})?(?:_bg)?\.wasm$/.exec(new URL(req.url()).pathname);
+    if (m) names.push(m[1]);
+  });
+  return names;
+}
+
+const screens = (names) => names.filter((n) => n.startsWith("split_")).map((n) => n.slice("split_".length));
+
+test("sign-in loads only the first file; each screen fetches its own on first use", async ({ page }) => {
+  const fetched = wasmFetches(page);
+  await page.goto("/sign-in");
+  await expect(page.getByLabel("Username or e-mail")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(fetched.filter((n) => n.startsWith("hookpanel"))).toHaveLength(1);
+  expect(screens(fetched), "no screen behind sign-in is fetched before the person types").toEqual([]);
+
+  // The first keystroke fetches the list's code while the person goes on typing.
+  await page.getByLabel("Username or e-mail").fill(DEMO.user);
+  await expect.poll(() => screens(fetched)).toEqual(["hookpanel_list"]);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+  expect(screens(fetched), "the preloaded list code is not fetched twice").toEqual(["hookpanel_list"]);
+
+  await page.getByRole("link", { name: "About this server" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "About this server" })).toBeVisible();
+  await page.goBack();
+  await page.getByRole("link", { name: "New incoming", exact: true }).click();
+  await expect(page).toHaveURL(/\/integrations\/new\/incoming$/);
+  await expect(page.getByLabel("Name", { exact: true })).toBeVisible();
+  await page.goBack();
+  await page.getByRole("link", { name: "New outgoing", exact: true }).click();
+  await expect(page).toHaveURL(/\/integrations\/new\/outgoing$/);
+  await expect(page.getByLabel("Name", { exact: true })).toBeVisible();
+  expect(screens(fetched), "one file per screen, each once; the editors share one").toEqual([
+    "hookpanel_list",
+    "hookpanel_about",
+    "hookpanel_editor",
+  ]);
+});
+
+test("a screen whose code does not arrive says so and offers a reload; the app keeps working", async ({ page }) => {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const about = /split_hookpanel_about-[0-9a-f]{16}\.wasm$/;
+  await signIn(page);
+  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+
+  await page.route(about, (route) => route.abort("internetdisconnected"));
+  await page.getByRole("link", { name: "About this server" }).click();
+  const failed = page.getByRole("alert").filter({ hasText: "This screen did not load" });
+  await expect(failed).toBeVisible();
+  await expect(page).toHaveTitle(/Not loaded/);
+  expect(errors, "no panic, no uncaught error").toEqual([]);
+
+  // The rest of the app still works, and a later visit tries again.
+  await page.getByRole("link", { name: "Integrations", exact: true }).click();
+  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+  await page.getByRole("link", { name: "About this server" }).click();
+  await expect(failed).toBeVisible();
+
+  // The button reloads the page (still offline: the message again), then, once the file
+  // arrives, the screen shows.
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Reload the page" }).click()]);
+  await expect(failed).toBeVisible();
+  await page.unroute(about);
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Reload the page" }).click()]);
+  await expect(page.getByRole("heading", { level: 1, name: "About this server" })).toBeVisible();
+  expect(errors).toEqual([]);
+});
