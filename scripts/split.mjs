@@ -22,11 +22,11 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const RAW_WASM = join(targetDir, "wasm32-unknown-unknown/release/hookpanel.wasm");
 const LINK_MODULE = "__wasm_split.js";
 
-// wasm-opt may assume the main module's memory starts zeroed (it is not imported) and its low
-// 1 KB unused (the stack sits first and grows down towards it): 1.8 KB less brotli. Neither
-// holds for a split-off module, which writes into memory the main module already uses.
+// wasm-opt may assume the memory's low 1 KB unused (the stack sits first and grows down
+// towards it), in every module since they share one memory, and that the main module's memory
+// starts zeroed, which a split-off module (it imports memory already in use) may not assume.
 const OPT_MAIN = ["-Oz", "--zero-filled-memory", "--low-memory-unused"];
-const OPT_PART = ["-Oz"];
+const OPT_PART = ["-Oz", "--low-memory-unused"];
 
 const hex16 = (data) => createHash("sha256").update(data).digest("hex").slice(0, 16);
 const sri = (data) => `sha384-${createHash("sha384").update(data).digest("base64")}`;
