@@ -129,6 +129,19 @@ test("incoming editor: new, with errors, stored, delete confirmation", async ({ 
   await shotDark(page, shot, "delete-confirmation");
 });
 
+test("the script lab: open, and after a run", async ({ page, shot }) => {
+  await openList(page);
+  await open(page, `/integrations/incoming/${GITHUB_PUSHES}`, "GitHub pushes");
+  await page.locator("details.lab > summary").click();
+  await expect(page.locator(".lab").getByRole("button", { name: "Run" })).toBeVisible();
+  await expectAccessible(page, "script lab, open");
+  await page.locator(".lab").getByRole("button", { name: "Run" }).click();
+  await expect(page.locator(".lab-step").first()).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator(".lab .btn-primary")).toHaveText("Run", { timeout: 10_000 });
+  await expectAccessible(page, "script lab, after a run");
+  await shotDark(page, shot, "script-lab-run");
+});
+
 test("outgoing editor: new, with errors, stored", async ({ page }) => {
   await openList(page);
   await open(page, "/integrations/new/outgoing", "New outgoing webhook");
