@@ -6,6 +6,7 @@ use super::script_lab::{self, ScriptLab};
 use crate::browser;
 use crate::components::FormState;
 use crate::core::field::Field;
+use crate::core::script_lab::ScriptError;
 use crate::core::text_edit;
 use leptos::html::{Pre, Textarea};
 use leptos::prelude::*;
@@ -32,46 +33,58 @@ pub fn ScriptEditor(
     let field = Field::Script;
     let area = NodeRef::<Textarea>::new();
     let gutter = NodeRef::<Pre>::new();
-    // Esc then Tab moves focus on, as in other code editors.
-    let escaped = StoredValue::new(false);
     let syntax = script_lab::syntax_check(state);
-    // Line numbers before, at and after the line of the syntax error (marked).
-    let numbers = move || {
-        let n = state.form.with(|f| text_edit::line_count(f.text(field)));
-        let bad = syntax.with(|e| e.as_ref().and_then(|e| e.pos).map(|p| p.line as usize));
-        let join = |from: usize, to: usize| {
-            (from..=to)
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        match bad.filter(|b| *b <= n) {
-            Some(b) => view! {
-                {join(1, b - 1)}
-                {(b > 1).then_some("\n")}
-                <mark class="gutter-error" title="Syntax error">{b.to_string()}</mark>
-                {(b < n).then_some("\n")}
-                {join(b + 1, n)}
-            }
-            .into_any(),
-            None => join(1, n).into_any(),
+    let on_keydown = use_code_keys(state, area);
+    let sync_scroll = move |_| {
+        if let (Some(a), Some(g)) = (area.get_untracked(), gutter.get_untracked()) {
+            g.set_scroll_top(a.scroll_top());
         }
     };
-    let enabled = move || state.flag(Field::ScriptEnabled);
-    let syntax_view = move || {
-        syntax.get().map(|e| {
-            let (class, note) = if enabled() {
-                ("field-error lab-syntax", "")
-            } else {
-                (
-                    "field-warning lab-syntax",
-                    " (the script is off, so this does not block saving)",
-                )
-            };
-            view! { <p class=class id="script-syntax">{script_lab::syntax_text(&e)}{note}</p> }
-        })
+    // The field's own hints, then the syntax error and the compile result when shown.
+    let described_by = move || {
+        let notes = [
+            state.described_by(field),
+            syntax
+                .with(Option::is_some)
+                .then(|| "script-syntax".to_owned()),
+            (result.get() != CompileResult::None).then(|| "script-result".to_owned()),
+        ];
+        let ids: Vec<String> = notes.into_iter().flatten().collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
     };
+    view! {
+        <div class="editor">
+            <pre class="editor-gutter" aria-hidden="true" node_ref=gutter>{move || gutter_lines(state, syntax)}</pre>
+            <textarea
+                id=field.id()
+                class="editor-text"
+                node_ref=area
+                rows="12"
+                wrap="off"
+                spellcheck="false"
+                autocapitalize="off"
+                autocomplete="off"
+                prop:value=move || state.text(field)
+                aria-invalid=move || state.invalid(field)
+                aria-describedby=described_by
+                on:input=move |ev| state.set_text(field, event_target_value(&ev))
+                on:keydown=on_keydown
+                on:scroll=sync_scroll
+            ></textarea>
+        </div>
+        <SyntaxNote state syntax />
+        <CompileNote result />
+        <ScriptLab state />
+    }
+}
 
+/// Tab inserts a tab (Esc then Tab moves focus on, as in other code editors); Enter keeps the
+/// line's indentation.
+fn use_code_keys(
+    state: FormState,
+    area: NodeRef<Textarea>,
+) -> impl Fn(leptos::ev::KeyboardEvent) + Copy {
+    let escaped = StoredValue::new(false);
     let insert = move |text: &str| {
         let Some(el) = area.get_untracked() else {
             return;
@@ -81,11 +94,10 @@ pub fn ScriptEditor(
             let start = el.selection_start().ok().flatten().unwrap_or(0);
             let end = el.selection_end().ok().flatten().unwrap_or(start);
             let _ = el.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
-            state.set_text(field, el.value());
+            state.set_text(Field::Script, el.value());
         }
     };
-
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+    move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         let plain = !(ev.ctrl_key() || ev.alt_key() || ev.meta_key());
         let was_escaped = escaped.get_value();
@@ -103,15 +115,56 @@ pub fn ScriptEditor(
             let caret = text_edit::byte_index(&value, caret);
             insert(&text_edit::newline_with_indent(&value, caret));
         }
-    };
+    }
+}
 
-    let sync_scroll = move |_| {
-        if let (Some(a), Some(g)) = (area.get_untracked(), gutter.get_untracked()) {
-            g.set_scroll_top(a.scroll_top());
+/// Line numbers, with the line of the syntax error marked.
+fn gutter_lines(state: FormState, syntax: RwSignal<Option<ScriptError>>) -> AnyView {
+    let n = state
+        .form
+        .with(|f| text_edit::line_count(f.text(Field::Script)));
+    let bad = syntax.with(|e| e.as_ref().and_then(|e| e.pos).map(|p| p.line as usize));
+    let join = |from: usize, to: usize| {
+        (from..=to)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match bad.filter(|b| *b <= n) {
+        Some(b) => view! {
+            {join(1, b - 1)}
+            {(b > 1).then_some("\n")}
+            <mark class="gutter-error" title="Syntax error">{b.to_string()}</mark>
+            {(b < n).then_some("\n")}
+            {join(b + 1, n)}
         }
-    };
+        .into_any(),
+        None => join(1, n).into_any(),
+    }
+}
 
-    let result_view = move || {
+/// The syntax error as typed: blocks saving only while the script is on.
+#[component]
+fn SyntaxNote(state: FormState, syntax: RwSignal<Option<ScriptError>>) -> impl IntoView {
+    move || {
+        syntax.get().map(|e| {
+            let (class, note) = if state.flag(Field::ScriptEnabled) {
+                ("field-error lab-syntax", "")
+            } else {
+                (
+                    "field-warning lab-syntax",
+                    " (the script is off, so this does not block saving)",
+                )
+            };
+            view! { <p class=class id="script-syntax">{script_lab::syntax_text(&e)}{note}</p> }
+        })
+    }
+}
+
+/// What the server said when it last compiled the saved script.
+#[component]
+fn CompileNote(result: Signal<CompileResult>) -> impl IntoView {
+    move || {
         match result.get() {
         CompileResult::None => None,
         CompileResult::Compiled => Some(view! {
@@ -130,42 +183,5 @@ pub fn ScriptEditor(
             </p>
         }.into_any()),
     }
-    };
-
-    view! {
-        <div class="editor">
-            <pre class="editor-gutter" aria-hidden="true" node_ref=gutter>{numbers}</pre>
-            <textarea
-                id=field.id()
-                class="editor-text"
-                node_ref=area
-                rows="12"
-                wrap="off"
-                spellcheck="false"
-                autocapitalize="off"
-                autocomplete="off"
-                prop:value=move || state.text(field)
-                aria-invalid=move || state.invalid(field)
-                aria-describedby=move || {
-                    let own = state.described_by(field);
-                    let own = match (own, syntax.with(Option::is_some)) {
-                        (Some(a), true) => Some(format!("{a} script-syntax")),
-                        (None, true) => Some("script-syntax".to_owned()),
-                        (a, false) => a,
-                    };
-                    let result = (result.get() != CompileResult::None).then_some("script-result");
-                    match (own, result) {
-                        (Some(a), Some(b)) => Some(format!("{a} {b}")),
-                        (a, b) => a.or(b.map(str::to_owned)),
-                    }
-                }
-                on:input=move |ev| state.set_text(field, event_target_value(&ev))
-                on:keydown=on_keydown
-                on:scroll=sync_scroll
-            ></textarea>
-        </div>
-        {syntax_view}
-        {result_view}
-        <ScriptLab state />
     }
 }
