@@ -118,9 +118,11 @@ pub fn process_webhook_message(
     for target in targets {
         let rid = room_for(s, user, &target)?;
         let mut f = Map::new();
+        // Always set: the integration's alias, else "" (scripts spec §5.4).
         let alias = non_empty(body.get("username"))
             .or_else(|| non_empty(body.get("alias")))
-            .or_else(|| defaults.alias.clone().filter(|a| !a.is_empty()));
+            .or_else(|| defaults.alias.clone())
+            .unwrap_or_default();
         let text = body
             .get("text")
             .or_else(|| body.get("msg"))
@@ -145,12 +147,11 @@ pub fn process_webhook_message(
             ),
             _ => json!([]),
         };
-        if let Some(a) = alias {
-            f.insert("alias".into(), json!(a));
-        }
+        f.insert("alias".into(), json!(alias));
         f.insert("msg".into(), json!(text));
-        let has_attachments = attachments.as_array().is_some_and(|a| !a.is_empty());
         f.insert("attachments".into(), attachments);
+        // Any attachments array, even an empty one, turns URL previews off (§5.4).
+        let has_attachments = matches!(body.get("attachments"), Some(Value::Array(_)));
         let parse_urls = body
             .get("parseUrls")
             .and_then(Value::as_bool)

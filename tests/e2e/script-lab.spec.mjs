@@ -44,10 +44,7 @@ async function messages(base, room) {
 
 // The keys processWebhookMessage sets (scripts spec §5.4), compared between lab and sandbox.
 const KEYS = ["msg", "alias", "emoji", "avatar", "attachments", "parseUrls", "groupable", "tmid", "bot"];
-// Known sandbox deviation: it leaves out an empty `alias`, which the spec (§5.4, §9.1) posts
-// as ""; both show the same, so an empty alias counts as absent here.
-const pick = (m) =>
-  Object.fromEntries(KEYS.filter((k) => m[k] !== undefined && m[k] !== null && !(k === "alias" && m[k] === "")).map((k) => [k, m[k]]));
+const pick = (m) => Object.fromEntries(KEYS.filter((k) => m[k] !== undefined && m[k] !== null).map((k) => [k, m[k]]));
 
 /** Runs the lab on the edit page of `id` with this payload; returns replies and posts shown. */
 async function runLab(page, kind, id, sample) {

@@ -221,3 +221,33 @@ async fn new_integration_url_works_and_triggers_outgoing() {
     assert_eq!(calls[0]["body"]["text"], "!deploy from a hook");
     assert_eq!(calls[0]["body"]["bot"]["i"], json!(id));
 }
+
+#[tokio::test]
+async fn alias_is_always_set_and_any_attachments_array_turns_url_previews_off() {
+    // scripts spec §5.4: alias "" when neither the payload nor the integration has one;
+    // parseUrls defaults to true only when `attachments` is absent, even `[]` turns it off.
+    let s = start().await;
+    let a = admin();
+    let r = create(&s, &a, incoming_body("No alias", "#dev")).await;
+    let id = r.json["integration"]["_id"].as_str().unwrap().to_string();
+    let token = r.json["integration"]["token"].as_str().unwrap().to_string();
+    for (body, parse_urls) in [
+        (json!({ "text": "plain" }), true),
+        (json!({ "text": "empty list", "attachments": [] }), false),
+        (
+            json!({ "text": "one", "attachments": [{ "title": "t" }] }),
+            false,
+        ),
+        (
+            json!({ "text": "asked", "attachments": [], "parseUrls": true }),
+            true,
+        ),
+    ] {
+        let r = s.post(&hook(&id, &token), None, body.clone()).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        let m = last_message(&s, "dev").await;
+        assert_eq!(m["msg"], body["text"]);
+        assert_eq!(m["alias"], "", "{body}");
+        assert_eq!(m["parseUrls"], parse_urls, "{body}");
+    }
+}
