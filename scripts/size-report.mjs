@@ -8,7 +8,9 @@
 // fall back to the files index.html names. gzip/brotli figures are the precompressed .gz/.br
 // files the build wrote (what a server sends), computed here when missing.
 // Then which module the wasm code comes from. Also writes target/size-report.json.
-import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join, extname, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { codeByModule, codeByCrate } from "./wasm-code-by-module.mjs";
@@ -154,12 +156,43 @@ async function main() {
     }
   }
 
+  const byFile = existsSync(linked) ? codeBySplitFile(linked) : [];
+
   mkdirSync(join(root, "target"), { recursive: true });
-  writeFileSync(join(root, "target", "size-report.json"), JSON.stringify({ files: rows, ...report, codeByModule: modules, codeByCrate: crates }, null, 2) + "\n");
+  writeFileSync(join(root, "target", "size-report.json"), JSON.stringify({ files: rows, ...report, codeByModule: modules, codeByCrate: crates, codeBySplitFile: byFile }, null, 2) + "\n");
   console.log("Written to target/size-report.json");
   // Over budget fails the run only when asked (SIZE_BUDGET=strict); the figures always print.
   const over = [report.signIn, report.list, report.whole].some((s) => !s.within);
   if (over && process.env.SIZE_BUDGET === "strict") process.exit(1);
+}
+
+/**
+ * Which hookpanel modules each file of the split build holds (the linked wasm split again,
+ * names kept, before wasm-opt): shows that a screen's code, e.g. the script lab's, is not in
+ * what sign-in loads. Nothing when the build has no split points or wasm-split-cli is missing.
+ */
+function codeBySplitFile(linked) {
+  if (!readFileSync(linked).includes("__wasm_split_load_")) return [];
+  const dir = mkdtempSync(join(tmpdir(), "hookpanel-size-"));
+  try {
+    execFileSync("wasm-split-cli", [linked, dir, "--out-name", "main", "--target", "web"], { stdio: "ignore" });
+    const files = readdirSync(dir).filter((f) => f === "main.wasm" || f.startsWith("split_"));
+    const result = files.sort().map((file) => {
+      const { total, rows: mods } = codeByModule(join(dir, file));
+      const own = mods.filter(([name, bytes]) => !name.startsWith("(") && bytes >= 100);
+      return { file: file === "main.wasm" ? "main (sign-in)" : file.replace(/\.wasm$/, ""), total, modules: own.slice(0, 8) };
+    });
+    console.log("\nwasm code by file of the split build (before wasm-opt; the largest hookpanel modules in each):");
+    for (const { file, total, modules: mods } of result) {
+      console.log(`${file.padEnd(32)}${kb(total)}  ${mods.map(([n, b]) => `${n} ${(b / 1000).toFixed(1)}`).join(", ")}`);
+    }
+    return result;
+  } catch (e) {
+    console.log(`\nwasm code by split file: not measured (${e.message.split("\n")[0]})`);
+    return [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((e) => {
