@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface. Components render state and dispatch; they hold no
 //! rules of their own (those live in `crate::core`).
 
+mod bound;
 mod debounce;
 mod dialog;
 mod drafts;
@@ -13,6 +14,7 @@ mod script_lab;
 mod secret;
 mod status;
 
+pub(crate) use bound::{BoundText, BoxLook};
 pub(crate) use debounce::{Debounce, Ticket};
 pub(crate) use dialog::ConfirmDialog;
 pub(crate) use drafts::DraftKeeper;

@@ -10,7 +10,7 @@ mod syntax;
 
 pub use syntax::{syntax_check, syntax_text};
 
-use crate::components::FormState;
+use crate::components::{BoundText, BoxLook, FormState};
 use crate::core::field::Field;
 use crate::core::model::Kind;
 use crate::core::script_lab::{Called, Facts, LogLine, Mode, Outcome, Reply, ScriptError};
@@ -133,18 +133,19 @@ pub fn ScriptLab(state: FormState) -> impl IntoView {
     }
 }
 
-/// A text area bound to one of the lab's inputs.
-#[component]
-fn SampleText(
+/// A monospace text area of the lab.
+fn sample_text(
     id: &'static str,
     label: &'static str,
-    rows: &'static str,
+    rows: u8,
     value: RwSignal<String>,
 ) -> impl IntoView {
-    view! {
-        <label class="lab-label" for=id>{label}</label>
-        <textarea id=id class="textarea mono" rows=rows spellcheck="false" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-    }
+    let look = BoxLook {
+        rows,
+        label_class: Some("lab-label"),
+        ..BoxLook::default()
+    };
+    view! { <BoundText id label value look /> }
 }
 
 /// An incoming webhook's sample: a payload template, headers and body.
@@ -156,31 +157,30 @@ fn IncomingSample(lab: Lab) -> impl IntoView {
         <select id="lab-template" class="select" prop:value=move || lab.template.get().to_string() on:change=pick>
             {crate::core::script_lab::TEMPLATES.iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.label}</option> }).collect_view()}
         </select>
-        <SampleText id="lab-headers" label="Headers (one per line, as in Content-Type: application/json)" rows="2" value=lab.headers />
-        <SampleText id="lab-body" label="Body" rows="8" value=lab.body />
+        {sample_text("lab-headers", "Headers (one per line, as in Content-Type: application/json)", 2, lab.headers)}
+        {sample_text("lab-body", "Body", 8, lab.body)}
     }
 }
 
 /// An outgoing webhook's sample: the request it gets and the service's answer.
 #[component]
 fn OutgoingSample(lab: Lab) -> impl IntoView {
-    let line = |id: &'static str,
-                label: &'static str,
-                value: RwSignal<String>,
-                mode: &'static str| {
-        view! {
-            <label class="lab-label" for=id>{label}</label>
-            <input id=id class="input" inputmode=mode prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-        }
+    let line = |id, label, value, inputmode| {
+        let look = BoxLook {
+            label_class: Some("lab-label"),
+            inputmode,
+            ..BoxLook::default()
+        };
+        view! { <BoundText id label value look /> }
     };
     view! {
-        <SampleText id="lab-request" label="Request the script gets (JSON)" rows="10" value=lab.request />
+        {sample_text("lab-request", "Request the script gets (JSON)", 10, lab.request)}
         <button type="button" class="btn btn-small" on:click=move |_| lab.fill_request()>"Fill in from the form"</button>
         <fieldset class="lab-answer">
             <legend>"Sample answer of the service"</legend>
-            {line("lab-status", "Status", lab.status, "numeric")}
-            {line("lab-type", "Content type", lab.answer_type, "text")}
-            <SampleText id="lab-answer" label="Body" rows="5" value=lab.answer />
+            {line("lab-status", "Status", lab.status, Some("numeric"))}
+            {line("lab-type", "Content type", lab.answer_type, None)}
+            {sample_text("lab-answer", "Body", 5, lab.answer)}
         </fieldset>
     }
 }

@@ -2,6 +2,7 @@
 
 use super::transfer::{ExportAll, ImportButton};
 use super::List;
+use crate::components::{BoundText, BoxLook};
 use crate::core::listing::{ListState, Tab, ORDERS, PAGE_SIZES};
 use crate::core::model::Kind;
 use crate::router::Route;
@@ -112,17 +113,8 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <div class="list-toolbar">
             <div class="search-field">
-                <label for="list-search">"Search"</label>
-                <input
-                    id="list-search"
-                    class="input"
-                    type="search"
-                    autocomplete="off"
-                    spellcheck="false"
-                    aria-describedby="list-search-hint"
-                    prop:value=move || list.text.get()
-                    on:input=move |ev| list.text.set(event_target_value(&ev))
-                />
+                <BoundText id="list-search" label="Search" value=list.text
+                    look=BoxLook { input_type: "search", described_by: Some("list-search-hint"), ..BoxLook::default() } />
                 <span id="list-search-hint" class="hint">{hint}</span>
             </div>
             <div>

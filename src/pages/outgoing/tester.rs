@@ -1,7 +1,7 @@
 //! The trigger tester: a sample message tried against the form as typed (saved or not),
 //! with the server's rules from the core (`core::triggers`).
 
-use crate::components::FormState;
+use crate::components::{BoundText, BoxLook, FormState};
 use crate::core::field::Field;
 use crate::core::form::Form;
 use crate::core::triggers;
@@ -40,15 +40,8 @@ pub(super) fn TriggerTester(state: FormState) -> impl IntoView {
                 "Type a message as someone would write it in a watched channel, to see whether this webhook would be called. It follows the form as typed, saved or not."
             </p>
             <div class="field">
-                <label for="tester-text">"Sample message"</label>
-                <input
-                    id="tester-text"
-                    class="input"
-                    type="text"
-                    aria-describedby="tester-hint tester-rule"
-                    prop:value=move || sample.get()
-                    on:input=move |ev| sample.set(event_target_value(&ev))
-                />
+                <BoundText id="tester-text" label="Sample message" value=sample
+                    look=BoxLook { described_by: Some("tester-hint tester-rule"), ..BoxLook::default() } />
                 <span class="hint" id="tester-rule">{rule}</span>
             </div>
             <label class="check">
