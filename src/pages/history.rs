@@ -173,10 +173,9 @@ async fn load_older(
 ) -> Result<(), ApiError> {
     let count = if all { MAX_PAGE } else { PAGE };
     loop {
-        let (Some(have), Some(want)) = (
-            rows.try_with_untracked(Vec::len),
-            total.try_get_untracked(),
-        ) else {
+        let (Some(have), Some(want)) =
+            (rows.try_with_untracked(Vec::len), total.try_get_untracked())
+        else {
             return Ok(());
         };
         if stop.try_get_untracked() != Some(false) || have as u64 >= want {
@@ -251,8 +250,7 @@ fn poll_while_running(history: History) {
         let Some(Some(Ok(page))) = history.newest.get() else {
             return;
         };
-        if running_recently(&page.entries, js_sys::Date::now() as i64) && polls.get_value() < 10
-        {
+        if running_recently(&page.entries, js_sys::Date::now() as i64) && polls.get_value() < 10 {
             polls.update_value(|n| *n += 1);
             set_timeout(move || history.again(), Duration::from_millis(1500));
         }
@@ -291,9 +289,11 @@ pub fn OutgoingHistoryPage(
         open.set(true);
     };
     let failed = Memo::new(move |_| {
-        history
-            .shown
-            .with(|s| s.iter().filter(|r| Outcome::of(r) == Outcome::Failed).count())
+        history.shown.with(|s| {
+            s.iter()
+                .filter(|r| Outcome::of(r) == Outcome::Failed)
+                .count()
+        })
     });
 
     view! {
@@ -426,9 +426,13 @@ fn rows_view(history: History, replay: Replay, can_replay: Signal<bool>) -> AnyV
 fn HistoryList(history: History, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
     let page = move || {
         let at = history.at.get();
-        history
-            .shown
-            .with(|s| s.iter().skip(at).take(PAGE as usize).cloned().collect::<Vec<_>>())
+        history.shown.with(|s| {
+            s.iter()
+                .skip(at)
+                .take(PAGE as usize)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <ol class="history" aria-label="Calls, newest first">

@@ -65,7 +65,10 @@ pub(super) fn FilterBar(history: History) -> impl IntoView {
     let events = Memo::new(move |_| history.rows.with(|r| history_filter::events(r)));
     let event_change = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        change(&|f| f.event = Some(v.clone()).filter(|v| !v.is_empty()), false);
+        change(
+            &|f| f.event = Some(v.clone()).filter(|v| !v.is_empty()),
+            false,
+        );
     };
     let time = move |ev: leptos::ev::Event, to: bool| {
         let t = history_filter::parse_time(&event_target_value(&ev));
@@ -120,7 +123,9 @@ fn Search(history: History) -> impl IntoView {
     let input = move |ev: leptos::ev::Event| {
         text.set(event_target_value(&ev));
         pause.call(move |_| {
-            let (Some(search), Some(f)) = (text.try_get_untracked(), history.filter.try_get_untracked()) else {
+            let (Some(search), Some(f)) =
+                (text.try_get_untracked(), history.filter.try_get_untracked())
+            else {
                 return;
             };
             if search != f.search {

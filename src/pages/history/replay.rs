@@ -201,7 +201,10 @@ async fn find_new_rows(
 /// The address of the side-by-side view of a call and its replay.
 fn compare_href(history: History, original: &str, replay: &str) -> String {
     let mut query = history.filter.with_untracked(|f| f.query_string());
-    let pair = encode::query(&[("compare", original.to_owned()), ("with", replay.to_owned())]);
+    let pair = encode::query(&[
+        ("compare", original.to_owned()),
+        ("with", replay.to_owned()),
+    ]);
     if !query.is_empty() {
         query.push('&');
     }
@@ -224,7 +227,13 @@ fn step_text(step: &Step) -> String {
 pub(super) fn Results(history: History, bulk: Bulk) -> impl IntoView {
     let items = bulk.items;
     let total = move || items.with(Vec::len);
-    let done = move || items.with(|v| v.iter().filter(|i| !matches!(i.step, Step::Waiting | Step::Sending)).count());
+    let done = move || {
+        items.with(|v| {
+            v.iter()
+                .filter(|i| !matches!(i.step, Step::Waiting | Step::Sending))
+                .count()
+        })
+    };
     let running = bulk.running();
     let outcome_of = move |new_id: &str| {
         history
@@ -275,11 +284,19 @@ pub(super) fn Results(history: History, bulk: Bulk) -> impl IntoView {
 pub(super) fn Compare(history: History) -> impl IntoView {
     let query = use_query_map();
     let pair = Memo::new(move |_| query.with(|q| q.get("compare").zip(q.get("with"))));
-    let find = move |id: &str| history.rows.with(|r| r.iter().find(|e| e.id == id).cloned());
+    let find = move |id: &str| {
+        history
+            .rows
+            .with(|r| r.iter().find(|e| e.id == id).cloned())
+    };
     let column = move |title: &'static str, row: Option<HistoryEntry>| match row {
         Some(row) => {
             let o = Outcome::of(&row);
-            let when = row.created_at.as_deref().map(browser::local_date).unwrap_or_default();
+            let when = row
+                .created_at
+                .as_deref()
+                .map(browser::local_date)
+                .unwrap_or_default();
             view! {
                 <article class="compare-col">
                     <h3>{title}" "<span class=badge(o)>{o.label()}</span></h3>

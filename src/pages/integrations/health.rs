@@ -52,7 +52,12 @@ impl Healths {
             });
             let new: Vec<String> = healths
                 .asked
-                .try_update_value(|asked| wanted.into_iter().filter(|id| asked.insert(id.clone())).collect())
+                .try_update_value(|asked| {
+                    wanted
+                        .into_iter()
+                        .filter(|id| asked.insert(id.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             let todo: Vec<(String, ArcRwSignal<HealthState>)> = new
                 .into_iter()
@@ -68,12 +73,11 @@ impl Healths {
 
     /// The health of an outgoing webhook (checking until read).
     pub fn of(&self, id: &str) -> Option<ArcRwSignal<HealthState>> {
-        self.states
-            .try_update_value(|m| {
-                m.entry(id.to_owned())
-                    .or_insert_with(|| ArcRwSignal::new(HealthState::Checking))
-                    .clone()
-            })
+        self.states.try_update_value(|m| {
+            m.entry(id.to_owned())
+                .or_insert_with(|| ArcRwSignal::new(HealthState::Checking))
+                .clone()
+        })
     }
 
     /// Whether a row's last call failed (tracked); `None` while unknown.
@@ -122,7 +126,9 @@ pub fn cell(m: &mut Markup, state: Option<&HealthState>, now_ms: i64) {
             m.raw("<span class=\"muted\">Checking…</span>");
         }
         Some(HealthState::Unavailable(why)) => {
-            m.raw("<span class=\"muted\" title=\"").text(why).raw("\">Unknown</span>");
+            m.raw("<span class=\"muted\" title=\"")
+                .text(why)
+                .raw("\">Unknown</span>");
         }
         Some(HealthState::Known(h)) => known(m, h, now_ms),
     }

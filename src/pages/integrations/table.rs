@@ -49,12 +49,14 @@ pub fn Body() -> impl IntoView {
                 Some(e) => Phase::Failed(e.clone()),
                 // A first load for other filters: no rows to keep showing meanwhile.
                 None if Some(&l.source) != current.as_ref() && l.rows.is_empty() => Phase::Loading,
-                None => list.shown.with(|s| match (s.rows.is_empty(), s.total, s.failing) {
-                    (false, _, _) => Phase::Table,
-                    (true, _, Some((before, _))) if before > 0 => Phase::NoneFailing,
-                    (true, 0, _) => Phase::Empty,
-                    (true, _, _) => Phase::PastEnd,
-                }),
+                None => list
+                    .shown
+                    .with(|s| match (s.rows.is_empty(), s.total, s.failing) {
+                        (false, _, _) => Phase::Table,
+                        (true, _, Some((before, _))) if before > 0 => Phase::NoneFailing,
+                        (true, 0, _) => Phase::Empty,
+                        (true, _, _) => Phase::PastEnd,
+                    }),
             },
             _ => Phase::Loading,
         })
@@ -158,7 +160,12 @@ struct RowState<'a> {
 /// One row's cells. Every control has a `data-key` (events and focus find it by that) and
 /// carries the row's name for screen readers.
 fn row_html(d: &Integration, row: RowState, access: Access, may_create: bool) -> Html {
-    let RowState { selected, busy, health, now_ms } = row;
+    let RowState {
+        selected,
+        busy,
+        health,
+        now_ms,
+    } = row;
     let name = d.display_name();
     let mut m = Markup::new();
     m.raw("<td class=\"cell-select\"><input type=\"checkbox\" data-key=\"select\" aria-label=\"Select ")
@@ -440,7 +447,10 @@ fn Pager() -> impl IntoView {
     let summary = move || {
         list.shown.with(|s| {
             if let Some((before, checking)) = s.failing {
-                let mut text = format!("{} failing of the {before} webhooks on this page", s.rows.len());
+                let mut text = format!(
+                    "{} failing of the {before} webhooks on this page",
+                    s.rows.len()
+                );
                 if checking > 0 {
                     text.push_str(&format!(" ({checking} still being checked)"));
                 }
@@ -476,7 +486,10 @@ fn none_failing(list: List) -> impl IntoView {
             Some((_, checking)) if checking > 0 => {
                 format!("Checking the last calls of {checking} webhooks…")
             }
-            _ => "No webhook on this page is failing: every last call succeeded or is still running.".to_owned(),
+            _ => {
+                "No webhook on this page is failing: every last call succeeded or is still running."
+                    .to_owned()
+            }
         })
     };
     let all = move || {
