@@ -111,7 +111,13 @@ fn call(hook: &Doc, url: &str, site: &str, i: usize, at: u64) -> Doc {
     let mut h = Doc::new();
     h.insert("_id".into(), json!(format!("HbCall{:011}", i + 1)));
     h.insert("type".into(), json!("outgoing-webhook"));
-    h.insert("integration".into(), Value::Object(hook.clone()));
+    // What the history route filters on (spec §2.6), not the whole document: 300 copies
+    // would make every state write (one per recorded step) slow.
+    let stamp: Doc = ["_id", "type", "name", "_createdBy"]
+        .iter()
+        .filter_map(|k| Some(((*k).to_owned(), hook.get(*k)?.clone())))
+        .collect();
+    h.insert("integration".into(), Value::Object(stamp));
     h.insert("event".into(), json!(event));
     h.insert("_createdAt".into(), json!(iso_from_ms(at)));
     h.insert("data".into(), data.clone());

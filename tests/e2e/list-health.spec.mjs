@@ -71,10 +71,13 @@ test("strips for the rows on screen, one history read each, cached across pages"
   const second = await outgoingOnScreen(page);
   await expect.poll(() => historyIds(page).length).toBe(first.length + second.length);
   await page.getByRole("link", { name: "Previous" }).click();
+  await expect(page).not.toHaveURL(/page=/);
   await expect(row(page, "Build notifier").locator(".strip .seg")).toHaveCount(20);
-  await page.goForward();
-  await expect(page).toHaveURL(/page=2/);
   await page.goBack();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(rows.first()).not.toContainText("Build notifier");
+  await page.goForward();
+  await expect(page).not.toHaveURL(/page=/);
   await expect(row(page, "Deploy bot").locator(".health-last")).toContainText("Failed");
   expect(historyIds(page)).toHaveLength(first.length + second.length);
   expect(new Set(historyIds(page)).size).toBe(first.length + second.length);
