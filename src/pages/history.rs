@@ -12,6 +12,7 @@ use crate::components::{use_announcer, ConfirmDialog};
 use crate::core::errors::ApiError;
 use crate::core::history_filter::{HistoryFilter, Outcome};
 use crate::core::history_ops::{self, append_page, merge_newest, running_recently};
+use crate::core::markup::Markup;
 use crate::core::model::{
     parse_history, parse_integration_response, HistoryEntry, HistoryPage, Integration,
     OutgoingEvent,
@@ -475,11 +476,22 @@ fn details(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     details
 }
 
-fn details_view(entry: &HistoryEntry) -> impl IntoView {
-    details(entry)
-        .into_iter()
-        .map(|(label, text)| view! { <dt>{label}</dt><dd><pre>{text}</pre></dd> })
-        .collect_view()
+/// The recorded fields as `<dt>`/`<dd>` markup (text, escaped: one string instead of a
+/// view per field keeps the wasm small).
+fn details_markup(m: &mut Markup, entry: &HistoryEntry) {
+    for (label, text) in details(entry) {
+        m.raw("<dt>")
+            .raw(label)
+            .raw("</dt><dd><pre>")
+            .text(&text)
+            .raw("</pre></dd>");
+    }
+}
+
+fn details_html(entry: &HistoryEntry) -> String {
+    let mut m = Markup::new();
+    details_markup(&mut m, entry);
+    m.finish().into_string()
 }
 
 #[component]
@@ -506,7 +518,7 @@ fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) ->
                     <span class="history-url mono">{entry.url.clone().unwrap_or_default()}</span>
                     <span class="history-result">{entry.outcome()}</span>
                 </summary>
-                <dl class="history-details">{details_view(&entry)}</dl>
+                <dl class="history-details" inner_html=details_html(&entry)></dl>
             </details>
             <Show when=move || can_replay.get() && !history_id.is_empty()>
                 <button

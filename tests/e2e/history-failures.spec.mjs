@@ -63,7 +63,7 @@ test("300 calls: load all with Stop, filter, search, export, all in the address"
   });
   await page.getByRole("button", { name: "Load all 300 calls" }).click();
   await expect(page.locator("#history-loaded")).toHaveText("Loaded 125 of 300 calls");
-  await expect(page.locator("progress")).toBeVisible();
+  await expect(page.locator(".history-tools progress")).toBeVisible();
   await page.getByRole("button", { name: "Stop loading" }).click();
   release();
   await expect(page.getByRole("button", { name: "Load all 300 calls" })).toBeVisible();

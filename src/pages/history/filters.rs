@@ -181,23 +181,17 @@ pub(super) fn Tools(
     view! {
         <div class="history-tools row">
             <p class="muted" id="history-loaded">{move || progress_text(loaded(), history.total.get())}</p>
-            <Show when=move || loading.get()>
-                <progress max=move || history.total.get() value=loaded aria-labelledby="history-loaded"></progress>
-                <button type="button" class="btn btn-small" on:click=move |_| history.stop.set(true)>"Stop loading"</button>
-            </Show>
-            <Show when=move || unloaded() && !loading.get()>
-                <button type="button" class="btn btn-small" on:click=load_all>
-                    {move || format!("Load all {} calls", history.total.get())}
-                </button>
-            </Show>
+            <progress hidden=move || !loading.get() max=move || history.total.get() value=loaded aria-labelledby="history-loaded"></progress>
+            <button type="button" class="btn btn-small" hidden=move || !loading.get() on:click=move |_| history.stop.set(true)>"Stop loading"</button>
+            <button type="button" class="btn btn-small" hidden=move || !unloaded() || loading.get() on:click=load_all>
+                {move || format!("Load all {} calls", history.total.get())}
+            </button>
             <button type="button" class="btn btn-small" disabled=move || history.shown.with(Vec::is_empty) on:click=export>
                 {move || format!("Export {} calls (JSON)", history.shown.with(Vec::len))}
             </button>
-            <Show when=move || can_replay.get()>
-                <button type="button" class="btn btn-small" disabled=move || failed.get() == 0 || replaying.get() on:click=move |_| on_replay.run(())>
-                    {move || format!("Replay {} failed", failed.get())}
-                </button>
-            </Show>
+            <button type="button" class="btn btn-small" hidden=move || !can_replay.get() disabled=move || failed.get() == 0 || replaying.get() on:click=move |_| on_replay.run(())>
+                {move || format!("Replay {} failed", failed.get())}
+            </button>
         </div>
     }
 }

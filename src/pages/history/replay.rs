@@ -9,6 +9,7 @@ use crate::components::use_announcer;
 use crate::core::encode;
 use crate::core::history_filter::Outcome;
 use crate::core::history_ops::match_replays;
+use crate::core::markup::Markup;
 use crate::core::model::{parse_history, HistoryEntry};
 use crate::core::request::{self, MAX_PAGE};
 use crate::router::use_query_map;
@@ -222,6 +223,47 @@ fn step_text(step: &Step) -> String {
     }
 }
 
+/// One `<li>` per call of the bulk replay, as escaped markup: when, where it stands, and
+/// once found the new call's outcome and the link to compare it with the original.
+fn results_html(history: History, items: &[Item]) -> String {
+    let mut m = Markup::new();
+    for it in items {
+        let when = it
+            .original
+            .created_at
+            .as_deref()
+            .map(browser::local_date)
+            .unwrap_or_default();
+        m.raw("<li data-id=\"")
+            .text(&it.original.id)
+            .raw("\"><time>")
+            .text(&when)
+            .raw("</time> — <span class=\"replay-step\">")
+            .text(&step_text(&it.step))
+            .raw("</span>");
+        if let Some(new_id) = &it.new_id {
+            m.raw(" · new call: ");
+            let found = history
+                .rows
+                .with(|r| r.iter().find(|e| &e.id == new_id).map(Outcome::of));
+            if let Some(o) = found {
+                m.raw("<span class=\"")
+                    .raw(badge(o))
+                    .raw("\">")
+                    .raw(o.label())
+                    .raw("</span> ");
+            }
+            m.raw("<a href=\"")
+                .text(&compare_href(history, &it.original.id, new_id))
+                .raw("\">Compare with the original<span class=\"visually-hidden\"> call of ")
+                .text(&when)
+                .raw("</span></a>");
+        }
+        m.raw("</li>");
+    }
+    m.finish().into_string()
+}
+
 /// The progress and one result per call of the last bulk replay.
 #[component]
 pub(super) fn Results(history: History, bulk: Bulk) -> impl IntoView {
@@ -235,48 +277,49 @@ pub(super) fn Results(history: History, bulk: Bulk) -> impl IntoView {
         })
     };
     let running = bulk.running();
-    let outcome_of = move |new_id: &str| {
-        history
-            .rows
-            .with(|r| r.iter().find(|e| e.id == new_id).map(Outcome::of))
-    };
     view! {
-        <Show when=move || { total() > 0 }>
-            <section class="card replay-results" aria-labelledby="replay-title">
-                <h2 id="replay-title">"Replay of failed calls"</h2>
-                <div class="row">
-                    <progress max=total value=done aria-labelledby="replay-progress"></progress>
-                    <span id="replay-progress" aria-live="polite">{move || format!("Replayed {} of {}", done(), total())}</span>
-                    <Show when=move || running.get()>
-                        <button type="button" class="btn btn-small" on:click=move |_| bulk.stop.set(true)>"Stop replaying"</button>
-                    </Show>
-                </div>
-                <ol class="replay-list" aria-label="Replay results">
-                    {move || items.get().into_iter().map(|it| {
-                        let when = it.original.created_at.as_deref().map(browser::local_date).unwrap_or_default();
-                        let new_row = it.new_id.clone().map(|new_id| {
-                            let outcome = outcome_of(&new_id);
-                            let href = compare_href(history, &it.original.id, &new_id);
-                            view! {
-                                " · new call: "
-                                {outcome.map(|o| view! { <span class=badge(o)>{o.label()}</span> })}
-                                " "
-                                <a href=href>"Compare with the original"<span class="visually-hidden">{format!(" call of {when}")}</span></a>
-                            }
-                        });
-                        view! {
-                            <li data-id=it.original.id.clone()>
-                                <time>{when.clone()}</time>
-                                " — "
-                                <span class="replay-step">{step_text(&it.step)}</span>
-                                {new_row}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
-            </section>
-        </Show>
+        <section class="card replay-results" aria-labelledby="replay-title" hidden=move || total() == 0>
+            <h2 id="replay-title">"Replay of failed calls"</h2>
+            <div class="row">
+                <progress max=total value=done aria-labelledby="replay-progress"></progress>
+                <span id="replay-progress" aria-live="polite">{move || format!("Replayed {} of {}", done(), total())}</span>
+                <button type="button" class="btn btn-small" hidden=move || !running.get() on:click=move |_| bulk.stop.set(true)>"Stop replaying"</button>
+            </div>
+            <ol class="replay-list" aria-label="Replay results" inner_html=move || items.with(|v| results_html(history, v))></ol>
+        </section>
     }
+}
+
+/// One column of the comparison, as escaped markup.
+fn column_html(title: &'static str, row: Option<&HistoryEntry>) -> String {
+    let mut m = Markup::new();
+    m.raw("<article class=\"compare-col\"><h3>").raw(title);
+    match row {
+        Some(row) => {
+            let o = Outcome::of(row);
+            let when = row
+                .created_at
+                .as_deref()
+                .map(browser::local_date)
+                .unwrap_or_default();
+            m.raw(" <span class=\"")
+                .raw(badge(o))
+                .raw("\">")
+                .raw(o.label())
+                .raw("</span></h3><p class=\"muted\"><time>")
+                .text(&when)
+                .raw("</time> · ")
+                .text(&row.outcome())
+                .raw("</p><dl class=\"history-details\">");
+            super::details_markup(&mut m, row);
+            m.raw("</dl>");
+        }
+        None => {
+            m.raw("</h3><p class=\"muted\">This call is not loaded. Load all calls to see it.</p>");
+        }
+    }
+    m.raw("</article>");
+    m.finish().into_string()
 }
 
 /// Original and replay side by side (`?compare=<id>&with=<id>`), from the loaded calls.
@@ -284,51 +327,25 @@ pub(super) fn Results(history: History, bulk: Bulk) -> impl IntoView {
 pub(super) fn Compare(history: History) -> impl IntoView {
     let query = use_query_map();
     let pair = Memo::new(move |_| query.with(|q| q.get("compare").zip(q.get("with"))));
-    let find = move |id: &str| {
-        history
-            .rows
-            .with(|r| r.iter().find(|e| e.id == id).cloned())
-    };
-    let column = move |title: &'static str, row: Option<HistoryEntry>| match row {
-        Some(row) => {
-            let o = Outcome::of(&row);
-            let when = row
-                .created_at
-                .as_deref()
-                .map(browser::local_date)
-                .unwrap_or_default();
-            view! {
-                <article class="compare-col">
-                    <h3>{title}" "<span class=badge(o)>{o.label()}</span></h3>
-                    <p class="muted"><time>{when}</time>" · "{row.outcome()}</p>
-                    <dl class="history-details">{super::details_view(&row)}</dl>
-                </article>
-            }
-            .into_any()
-        }
-        None => view! {
-            <article class="compare-col">
-                <h3>{title}</h3>
-                <p class="muted">"This call is not loaded. Load all calls to see it."</p>
-            </article>
-        }
-        .into_any(),
-    };
-    move || {
-        pair.get().map(|(a, b)| {
-            let close = history.href(&history.filter.with(|f| f.query_string()));
-            view! {
-                <section class="card compare" aria-labelledby="compare-title">
-                    <div class="row">
-                        <h2 id="compare-title">"Original call and replay"</h2>
-                        <a class="btn btn-small" href=close>"Close comparison"</a>
-                    </div>
-                    <div class="compare-grid">
-                        {column("Original", find(&a))}
-                        {column("Replay", find(&b))}
-                    </div>
-                </section>
-            }
+    let grid = move || {
+        pair.with(|p| {
+            let Some((a, b)) = p else {
+                return String::new();
+            };
+            history.rows.with(|r| {
+                let find = |id: &str| r.iter().find(|e| e.id == id);
+                column_html("Original", find(a)) + &column_html("Replay", find(b))
+            })
         })
+    };
+    let close = move || history.href(&history.filter.with(|f| f.query_string()));
+    view! {
+        <section class="card compare" aria-labelledby="compare-title" hidden=move || pair.with(Option::is_none)>
+            <div class="row">
+                <h2 id="compare-title">"Original call and replay"</h2>
+                <a class="btn btn-small" href=close>"Close comparison"</a>
+            </div>
+            <div class="compare-grid" inner_html=grid></div>
+        </section>
     }
 }
