@@ -202,6 +202,14 @@ test("the 40 failures are replayed in sequence, each linked to its new call", as
 test("Stop ends a bulk replay: the rest is marked, nothing more is sent", async ({ page }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations/);
+  await page.goto(`/integrations/outgoing/${BUILD}/history`);
+  // Unfiltered, Older reads the next page when it is not loaded yet.
+  await expect(page.getByText("Showing 1–25 of 300")).toBeVisible();
+  await page.getByRole("button", { name: "Older" }).click();
+  await expect(page.getByText("Showing 26–50 of 300")).toBeVisible();
+  await expect(page.locator("#history-loaded")).toHaveText("Loaded 50 of 300 calls");
+  await page.getByRole("button", { name: "Newer" }).click();
+  await expect(page.getByText("Showing 1–25 of 300")).toBeVisible();
   await page.goto(`/integrations/outgoing/${BUILD}/history?outcome=failed&q=econnrefused`);
   await page.getByRole("button", { name: "Load all 300 calls" }).click();
   await expect(page.getByText("Showing 1–8 of 8 matching")).toBeVisible();
