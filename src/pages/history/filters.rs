@@ -90,7 +90,7 @@ pub(super) fn FilterBar(history: History) -> impl IntoView {
             <div class="history-filter-fields">
                 <label>
                     "Event"
-                    <select on:change=event_change prop:value=move || history.filter.with(|f| f.event.clone().unwrap_or_default())>
+                    <select class="select" on:change=event_change prop:value=move || history.filter.with(|f| f.event.clone().unwrap_or_default())>
                         <option value="">"All events"</option>
                         {move || events.get().into_iter().map(|e| {
                             let label = OutgoingEvent::parse(&e).label().to_owned();
@@ -101,11 +101,11 @@ pub(super) fn FilterBar(history: History) -> impl IntoView {
                 </label>
                 <label>
                     "From (UTC)"
-                    <input type="datetime-local" prop:value=move || input_time(history.filter.with(|f| f.from)) on:change=move |ev| time(ev, false) />
+                    <input class="input" type="datetime-local" prop:value=move || input_time(history.filter.with(|f| f.from)) on:change=move |ev| time(ev, false) />
                 </label>
                 <label>
                     "To (UTC)"
-                    <input type="datetime-local" prop:value=move || input_time(history.filter.with(|f| f.to)) on:change=move |ev| time(ev, true) />
+                    <input class="input" type="datetime-local" prop:value=move || input_time(history.filter.with(|f| f.to)) on:change=move |ev| time(ev, true) />
                 </label>
                 <Search history />
             </div>
@@ -142,7 +142,7 @@ fn Search(history: History) -> impl IntoView {
     view! {
         <label class="history-search">
             "Search URL, data sent and answer"
-            <input type="search" prop:value=move || text.get() on:input=input />
+            <input class="input" type="search" prop:value=move || text.get() on:input=input />
         </label>
     }
 }
