@@ -195,7 +195,9 @@ pub fn match_replays(
 /// Keys never exported: the outgoing token the server puts in the data it sends.
 const SECRET_KEYS: [&str; 1] = ["token"];
 
-fn without_secrets(value: &Value) -> Value {
+/// A copy of a recorded value without the keys in [`SECRET_KEYS`], at any depth (the page
+/// shows and exports calls without the outgoing token).
+pub fn without_secrets(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()

@@ -465,7 +465,10 @@ fn details(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
         details.push(("URL", url.clone()));
     }
     for (key, value) in &entry.sections {
-        details.push((section_label(key), pretty(value)));
+        details.push((
+            section_label(key),
+            pretty(&history_ops::without_secrets(value)),
+        ));
     }
     if let Some(body) = &entry.http_result {
         details.push(("HTTP response", pretty_text(body)));

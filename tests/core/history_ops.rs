@@ -3,7 +3,7 @@
 use hookpanel::core::history_filter::Outcome;
 use hookpanel::core::history_ops::{
     ago, append_page, export_json, export_row, match_replays, merge_newest, progress_text,
-    running_recently, Health, STRIP,
+    running_recently, without_secrets, Health, STRIP,
 };
 use hookpanel::core::model::HistoryEntry;
 use proptest::prelude::*;
@@ -181,6 +181,8 @@ fn export_leaves_the_token_out() {
     assert_eq!(v["outcome"], "failed");
     assert_eq!(v["data"]["message_id"], "m1");
     assert!(v["data"].get("token").is_none());
+    let nested = json!({"a": [{"token": "t", "b": 1}], "token": "t"});
+    assert_eq!(without_secrets(&nested), json!({"a": [{"b": 1}]}));
     let text = export_json("out1", "outcome=failed", &[&r]);
     assert!(!text.contains("secret-token"));
     let doc: Value = serde_json::from_str(&text).unwrap();
