@@ -23,6 +23,7 @@ pub struct App {
     pub site: String,
     pub dist: Option<PathBuf>,
     pub seed_large: usize,
+    pub seed_history: usize,
     pub rate: RateLimiter,
     log: Mutex<VecDeque<String>>,
     pub print_log: bool,
@@ -39,6 +40,7 @@ impl App {
         site: String,
         dist: Option<PathBuf>,
         seed_large: usize,
+        seed_history: usize,
         print_log: bool,
     ) -> App {
         let http = reqwest::Client::builder()
@@ -51,6 +53,7 @@ impl App {
             site,
             dist,
             seed_large,
+            seed_history,
             rate: RateLimiter::default(),
             log: Mutex::new(VecDeque::new()),
             print_log,

@@ -13,6 +13,8 @@ pub struct Options {
     pub data: PathBuf,
     pub fresh: bool,
     pub seed_large: usize,
+    /// `--seed-history N`: a webhook with N recorded calls (see `history_seed`).
+    pub seed_history: usize,
     pub runtime: RuntimeConfig,
     /// Print one log line per request on stdout.
     pub print_log: bool,
@@ -27,6 +29,7 @@ impl Default for Options {
             data: PathBuf::from("target/sandbox/state.json"),
             fresh: false,
             seed_large: 0,
+            seed_history: 0,
             runtime: RuntimeConfig::default(),
             print_log: true,
         }

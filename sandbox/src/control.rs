@@ -135,7 +135,8 @@ pub fn handle(
 
 /// Re-seeds the initial state; configuration is kept.
 pub fn reset(app: &App) {
-    let state = seed::initial_state(&app.site, app.seed_large);
+    let mut state = seed::initial_state(&app.site, app.seed_large);
+    crate::history_seed::add_history(&mut state, &app.site, app.seed_history);
     app.store.write(|s| *s = state);
     app.rate.clear();
     app.receivers
@@ -215,8 +216,10 @@ fn receive(
 pub fn seed_if_empty(app: &App) {
     if app.store.read(|s| s.users.is_empty()) {
         reset(app);
-    } else if app.seed_large > 0 {
-        app.store
-            .write(|s| seed::add_large(s, &app.site, app.seed_large));
+    } else {
+        app.store.write(|s| {
+            seed::add_large(s, &app.site, app.seed_large);
+            crate::history_seed::add_history(s, &app.site, app.seed_history);
+        });
     }
 }

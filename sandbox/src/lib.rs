@@ -13,6 +13,7 @@ pub mod control;
 pub mod cors;
 pub mod engine;
 pub mod errors;
+pub mod history_seed;
 pub mod hooks;
 pub mod integrations;
 pub mod lookups;
@@ -82,6 +83,7 @@ pub async fn start_on(listener: TcpListener, opts: Options) -> std::io::Result<S
         url.clone(),
         opts.dist.clone(),
         opts.seed_large,
+        opts.seed_history,
         opts.print_log,
     ));
     match loaded {

@@ -35,6 +35,10 @@ struct Cli {
     /// Additionally seed N integrations (mixed kinds) for list tests.
     #[arg(long, default_value_t = 0)]
     seed_large: usize,
+    /// Additionally seed an outgoing webhook "Build notifier" with N recorded calls of every
+    /// outcome (300 gives 40 failures; history and list-health tests).
+    #[arg(long, default_value_t = 0)]
+    seed_history: usize,
     /// Like FREEZE_INTEGRATION_SCRIPTS: yes | ivm | vm2.
     #[arg(long, value_name = "yes|ivm|vm2", value_parser = parse_frozen)]
     scripts_frozen: Option<Frozen>,
@@ -61,6 +65,7 @@ async fn main() {
         data: cli.data,
         fresh: cli.fresh,
         seed_large: cli.seed_large,
+        seed_history: cli.seed_history,
         runtime: RuntimeConfig {
             server_version: cli.server_version,
             cors: cli.cors,

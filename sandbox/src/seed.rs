@@ -241,7 +241,7 @@ fn incoming(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn outgoing(
+pub(crate) fn outgoing(
     id: &str,
     name: &str,
     creator: &User,

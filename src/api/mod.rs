@@ -123,17 +123,41 @@ impl Client {
             }
         }
         if let (true, Err(e @ ApiError::RateLimited { .. })) = (read, &result) {
-            let wait = e.wait_seconds().unwrap_or(10).clamp(1, MAX_WAIT_S);
-            let unit = if wait == 1 { "second" } else { "seconds" };
-            if let Some(recovery) = self.recovery {
-                recovery.announce(format!(
-                    "The server asks to slow down: trying again in {wait} {unit}."
-                ));
-            }
-            recovery::sleep(wait).await;
+            self.wait_out(e).await;
             result = self.send(request).await;
         }
         result
+    }
+
+    /// Sits out a rate limit for the time the server asks (announced).
+    async fn wait_out(&self, e: &ApiError) {
+        let wait = e.wait_seconds().unwrap_or(10).clamp(1, MAX_WAIT_S);
+        let unit = if wait == 1 { "second" } else { "seconds" };
+        if let Some(recovery) = self.recovery {
+            recovery.announce(format!(
+                "The server asks to slow down: trying again in {wait} {unit}."
+            ));
+        }
+        recovery::sleep(wait).await;
+    }
+
+    /// [`Client::call`] for one write of a sequence the person started (bulk replay): a
+    /// rate-limited write was not carried out, so it waits like a read and is sent again
+    /// (at most three times in all).
+    pub(crate) async fn call_paced(&self, request: &ApiRequest) -> Result<Value, ApiError> {
+        let mut tries = 1;
+        loop {
+            let result = self.call(request).await;
+            match &result {
+                Err(e @ ApiError::RateLimited { .. })
+                    if tries < 3 && request.method != Method::Get =>
+                {
+                    tries += 1;
+                    self.wait_out(e).await;
+                }
+                _ => return result,
+            }
+        }
     }
 
     /// Whether the app's session is this client's server and person, so a 401 means the

@@ -118,6 +118,9 @@ pub struct ListState {
     pub page: u32,
     /// Rows per page, one of [`PAGE_SIZES`].
     pub size: u32,
+    /// Only outgoing webhooks whose last call failed (`failing=1`), among the rows of the
+    /// page: their health is read for the rows on screen only.
+    pub failing: bool,
 }
 
 impl Default for ListState {
@@ -129,6 +132,7 @@ impl Default for ListState {
             descending: false,
             page: 1,
             size: PAGE_SIZES[0],
+            failing: false,
         }
     }
 }
@@ -158,6 +162,7 @@ impl ListState {
             size: number("size")
                 .filter(|s| PAGE_SIZES.contains(s))
                 .unwrap_or(d.size),
+            failing: get("failing").as_deref() == Some("1"),
         }
     }
 
@@ -182,6 +187,9 @@ impl ListState {
         }
         if self.size != d.size {
             pairs.push(("size", self.size.to_string()));
+        }
+        if self.failing {
+            pairs.push(("failing", "1".to_owned()));
         }
         encode::query(&pairs)
     }

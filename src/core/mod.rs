@@ -22,6 +22,7 @@ pub mod field;
 pub mod form;
 pub mod form_values;
 pub mod history_filter;
+pub mod history_ops;
 mod json;
 pub mod listing;
 pub mod lookup;

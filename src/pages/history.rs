@@ -1,40 +1,62 @@
-//! The call history of an outgoing webhook: newest first, paginated, each call expandable to
-//! the JSON it sent and received; replay and clear-all on servers that have them (8.7+).
+//! The call history of an outgoing webhook, made to find the failures: newest first, filtered
+//! by outcome, event, time and text (the filter lives in the address), counts per outcome
+//! for what is loaded, "Load all" with progress and Stop, export of the filtered calls, and
+//! on 8.7+ replay (one call, or every filtered failure in sequence) and clear-all.
+
+mod filters;
+mod replay;
 
 use crate::api::Client;
 use crate::browser;
 use crate::components::{use_announcer, ConfirmDialog};
 use crate::core::errors::ApiError;
+use crate::core::history_filter::{HistoryFilter, Outcome};
+use crate::core::history_ops::{self, append_page, merge_newest, running_recently};
+use crate::core::markup::Markup;
 use crate::core::model::{
-    parse_history, parse_integration_response, HistoryEntry, HistoryPage, HistoryStatus,
-    Integration, OutgoingEvent,
+    parse_history, parse_integration_response, HistoryEntry, HistoryPage, Integration,
+    OutgoingEvent,
 };
-use crate::core::request;
-use crate::router::Route;
+use crate::core::request::{self, MAX_PAGE};
+use crate::router::{use_query_map, Route};
 use crate::server::use_server;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::time::Duration;
 
-/// Rows per page.
+/// Rows per page, on screen and in the first read.
 const PAGE: u32 = 25;
 
-/// A page of the call history, or why it could not be read; `None` while reading.
-type Rows = LocalResource<Option<Result<HistoryPage, ApiError>>>;
+/// The newest calls, or why they could not be read; `None` while reading.
+type Newest = LocalResource<Option<Result<HistoryPage, ApiError>>>;
 /// Replays one call (by history id).
 type Replay = Action<String, Result<String, ApiError>>;
+/// Loads older calls: one page (`false`) or every page (`true`).
+type More = Action<bool, Result<(), ApiError>>;
 
-/// What the page reads: the webhook (for its name) and one page of its calls.
+/// What the page reads and holds; cheap to copy.
 #[derive(Clone, Copy)]
 struct History {
     session: SessionState,
     id: StoredValue<String>,
     integration: LocalResource<Option<Result<Integration, ApiError>>>,
-    rows: Rows,
-    offset: RwSignal<u32>,
-    /// Bumped to read the rows again after a replay or a clear.
+    newest: Newest,
+    /// Every call loaded so far, newest first.
+    rows: RwSignal<Vec<HistoryEntry>>,
+    /// How many calls the server has recorded.
+    total: RwSignal<u64>,
+    /// Bumped to read the newest calls again after a replay or a clear.
     reload: RwSignal<u32>,
+    /// The filter in the address.
+    filter: Memo<HistoryFilter>,
+    /// The loaded calls that pass the filter.
+    shown: Memo<Vec<HistoryEntry>>,
+    /// Where the screen page starts in `shown`.
+    at: RwSignal<usize>,
+    more: More,
+    /// Set by Stop; the loader looks at it between pages.
+    stop: RwSignal<bool>,
 }
 
 impl History {
@@ -51,7 +73,7 @@ impl History {
 
     /// Back to the newest calls, read again.
     fn read_newest(&self) {
-        self.offset.set(0);
+        self.at.try_set(0);
         self.again();
     }
 
@@ -63,21 +85,24 @@ impl History {
         }
     }
 
-    /// How many calls the server has recorded.
-    fn total(&self) -> u64 {
-        match self.rows.get().flatten() {
-            Some(Ok(page)) => page.total,
-            _ => 0,
+    /// The page's address for a query string (empty for none).
+    fn href(&self, query: &str) -> String {
+        let path = self.id.with_value(|id| Route::History(id.clone()).href());
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
         }
     }
 }
 
-/// Reads the webhook and the page of calls at `offset` (again whenever `reload` changes).
+/// Reads the webhook and its newest calls (again whenever `reload` changes), merging them
+/// into what is loaded; older pages come through [`History::more`].
 fn use_history(id: String) -> History {
     let session = use_session();
     let client = move || session.get_untracked().map(|s| Client::for_session(&s));
     let id = StoredValue::new(id);
-    let (offset, reload) = (RwSignal::new(0u32), RwSignal::new(0u32));
+    let reload = RwSignal::new(0u32);
     let integration = LocalResource::new(move || {
         let client = client();
         async move {
@@ -90,23 +115,81 @@ fn use_history(id: String) -> History {
             }))
         }
     });
-    let rows = LocalResource::new(move || {
-        let (offset, _) = (offset.get(), reload.get());
+    let newest = LocalResource::new(move || {
+        reload.track();
         let client = client();
         async move {
             let answer = client?
-                .call(&request::history(&id.get_value(), offset, PAGE))
+                .call(&request::history(&id.get_value(), 0, PAGE))
                 .await;
             Some(answer.map(|v| parse_history(&v)))
+        }
+    });
+    let rows = RwSignal::new(Vec::<HistoryEntry>::new());
+    let total = RwSignal::new(0u64);
+    Effect::new(move || {
+        if let Some(Some(Ok(page))) = newest.get() {
+            total.set(page.total);
+            rows.update(|r| *r = merge_newest(r, page.entries));
+        }
+    });
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| HistoryFilter::read(&|k| q.get(k))));
+    let shown = Memo::new(move |_| {
+        filter.with(|f| rows.with(|r| f.apply(r).into_iter().cloned().collect()))
+    });
+    let stop = RwSignal::new(false);
+    let more = Action::new_local(move |all: &bool| {
+        let (all, client) = (*all, client());
+        async move {
+            let client = client.ok_or(ApiError::Network)?;
+            load_older(&client, id.get_value(), rows, total, stop, all).await
         }
     });
     History {
         session,
         id,
         integration,
+        newest,
         rows,
-        offset,
+        total,
         reload,
+        filter,
+        shown,
+        at: RwSignal::new(0),
+        more,
+        stop,
+    }
+}
+
+/// Reads the calls after those loaded, one page or (with `all`) page after page until every
+/// call is loaded or Stop is pressed.
+async fn load_older(
+    client: &Client,
+    id: String,
+    rows: RwSignal<Vec<HistoryEntry>>,
+    total: RwSignal<u64>,
+    stop: RwSignal<bool>,
+    all: bool,
+) -> Result<(), ApiError> {
+    let count = if all { MAX_PAGE } else { PAGE };
+    loop {
+        let (Some(have), Some(want)) =
+            (rows.try_with_untracked(Vec::len), total.try_get_untracked())
+        else {
+            return Ok(());
+        };
+        if stop.try_get_untracked() != Some(false) || have as u64 >= want {
+            return Ok(());
+        }
+        let offset = u32::try_from(have).unwrap_or(u32::MAX);
+        let page = parse_history(&client.call(&request::history(&id, offset, count)).await?);
+        total.try_set(page.total);
+        rows.try_update(|r| append_page(r, page.entries));
+        // An empty or already-known page ends it, so a miscounting server cannot loop.
+        if !all || rows.try_with_untracked(Vec::len).unwrap_or(have) <= have {
+            return Ok(());
+        }
     }
 }
 
@@ -151,6 +234,7 @@ fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
     Effect::new(move || match clear.value().get() {
         Some(Ok(_)) => {
             announcer.announce("History cleared.");
+            history.rows.set(Vec::new());
             history.read_newest();
         }
         Some(Err(e)) => announcer.announce(format!("Clearing failed: {}", e.display())),
@@ -159,17 +243,26 @@ fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
     clear
 }
 
-/// A replayed or fresh call is recorded step by step: look again shortly while any is
-/// running; bounded, so a call stuck "in progress" on the server is not polled forever.
+/// A replayed or fresh call is recorded step by step: look again shortly while a recent
+/// one is running; bounded, so a call stuck "in progress" on the server is not polled forever.
 fn poll_while_running(history: History) {
     let polls = StoredValue::new(0u32);
     Effect::new(move || {
-        let running = matches!(history.rows.get().flatten(), Some(Ok(page)) if page.entries.iter().any(|e| e.status() == HistoryStatus::InProgress));
-        if running && polls.get_value() < 10 {
+        let Some(Some(Ok(page))) = history.newest.get() else {
+            return;
+        };
+        if running_recently(&page.entries, js_sys::Date::now() as i64) && polls.get_value() < 10 {
             polls.update_value(|n| *n += 1);
             set_timeout(move || history.again(), Duration::from_millis(1500));
         }
     });
+}
+
+/// What the one confirmation dialog asks.
+#[derive(Clone, Copy, PartialEq)]
+enum Ask {
+    Clear,
+    ReplayFailed,
 }
 
 /// `/integrations/outgoing/:id/history`.
@@ -188,12 +281,24 @@ pub fn OutgoingHistoryPage(
     let can_act = Signal::derive(move || features().is_some_and(|f| f.clear_and_replay));
     let replay = use_replay(history);
     let clear = use_clear(history);
+    let bulk = replay::use_bulk_replay(history);
     poll_while_running(history);
-    let confirm_clear = RwSignal::new(false);
-    let total = Signal::derive(move || history.total());
+    let open = RwSignal::new(false);
+    let ask = RwSignal::new(Ask::Clear);
+    let confirm = move |what: Ask| {
+        ask.set(what);
+        open.set(true);
+    };
+    let failed = Memo::new(move |_| {
+        history.shown.with(|s| {
+            s.iter()
+                .filter(|r| Outcome::of(r) == Outcome::Failed)
+                .count()
+        })
+    });
 
     view! {
-        <HistoryHead history can_act clearing=clear.pending() confirm_clear />
+        <HistoryHead history can_act clearing=clear.pending() on_clear=Callback::new(move |()| confirm(Ask::Clear)) />
         {move || {
             features()
                 .filter(|f| !f.clear_and_replay)
@@ -207,16 +312,32 @@ pub fn OutgoingHistoryPage(
             Some(Err(e)) => Some(view! { <div class="alert alert-error" role="alert">{e.display()}</div> }),
             _ => None,
         }}
+        <filters::FilterBar history />
+        <filters::Tools history can_replay=can_act failed replaying=bulk.running() on_replay=Callback::new(move |()| confirm(Ask::ReplayFailed)) />
+        <replay::Results history bulk />
+        <replay::Compare history />
         {move || rows_view(history, replay, can_act)}
-        <Pager offset=history.offset total />
+        <Pager history />
         <ConfirmDialog
-            open=confirm_clear
-            title=Signal::derive(move || format!("Clear the call history of “{}”?", history.name()))
-            confirm_label="Clear history"
-            danger=true
-            on_confirm=Callback::new(move |()| { clear.dispatch(()); })
+            open
+            title=Signal::derive(move || match ask.get() {
+                Ask::Clear => format!("Clear the call history of “{}”?", history.name()),
+                Ask::ReplayFailed => format!("Replay {} failed calls?", failed.get()),
+            })
+            confirm_label=Signal::derive(move || match ask.get() {
+                Ask::Clear => "Clear history".to_owned(),
+                Ask::ReplayFailed => "Replay".to_owned(),
+            })
+            danger=Signal::derive(move || ask.get() == Ask::Clear)
+            on_confirm=Callback::new(move |()| match ask.get_untracked() {
+                Ask::Clear => { clear.dispatch(()); }
+                Ask::ReplayFailed => bulk.start(),
+            })
         >
-            <p>{move || format!("All {} recorded calls will be deleted. This cannot be undone.", total.get())}</p>
+            <p>{move || match ask.get() {
+                Ask::Clear => format!("All {} recorded calls will be deleted. This cannot be undone.", history.total.get()),
+                Ask::ReplayFailed => "Each call is sent again, one after the other, with the data it sent the first time. The receiving service gets them again.".to_owned(),
+            }}</p>
         </ConfirmDialog>
     }
 }
@@ -227,7 +348,7 @@ fn HistoryHead(
     history: History,
     can_act: Signal<bool>,
     clearing: Memo<bool>,
-    confirm_clear: RwSignal<bool>,
+    on_clear: Callback<()>,
 ) -> impl IntoView {
     let webhook = move || {
         history
@@ -256,8 +377,8 @@ fn HistoryHead(
                     <button
                         type="button"
                         class="btn btn-danger"
-                        disabled=move || history.total() == 0 || clearing.get()
-                        on:click=move |_| confirm_clear.set(true)
+                        disabled=move || history.total.get() == 0 || clearing.get()
+                        on:click=move |_| on_clear.run(())
                     >
                         "Clear history"
                     </button>
@@ -267,59 +388,87 @@ fn HistoryHead(
     }
 }
 
-/// The calls, or why there are none.
+/// The calls of this screen page, or why there are none.
 fn rows_view(history: History, replay: Replay, can_replay: Signal<bool>) -> AnyView {
-    match history.rows.get().flatten() {
-        None => view! { <p class="muted" aria-busy="true">"Loading the call history…"</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="alert alert-error" role="alert">
-                <p>{e.display()}</p>
-                <button type="button" class="btn" on:click=move |_| history.again()>"Try again"</button>
-            </div>
-        }.into_any(),
-        Some(Ok(page)) if page.entries.is_empty() => view! {
-            <div class="card empty-state">"This webhook has not been called yet. Calls appear here when a matching message is posted."</div>
-        }.into_any(),
-        Some(Ok(page)) => view! { <HistoryList page replay can_replay /> }.into_any(),
+    match history.newest.get().flatten() {
+        None => {
+            return view! { <p class="muted" aria-busy="true">"Loading the call history…"</p> }
+                .into_any()
+        }
+        Some(Err(e)) => {
+            return view! {
+                <div class="alert alert-error" role="alert">
+                    <p>{e.display()}</p>
+                    <button type="button" class="btn" on:click=move |_| history.again()>"Try again"</button>
+                </div>
+            }
+            .into_any()
+        }
+        Some(Ok(_)) => {}
     }
+    if history.rows.with(Vec::is_empty) {
+        return view! {
+            <div class="card empty-state">"This webhook has not been called yet. Calls appear here when a matching message is posted."</div>
+        }.into_any();
+    }
+    if history.shown.with(Vec::is_empty) {
+        return view! {
+            <div class="card empty-state" id="history-no-match">
+                <p>"No loaded call matches these filters."</p>
+                <a href=move || history.href("")>"Show every call"</a>
+            </div>
+        }
+        .into_any();
+    }
+    view! { <HistoryList history replay can_replay /> }.into_any()
 }
 
 #[component]
-fn HistoryList(page: HistoryPage, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
+fn HistoryList(history: History, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
+    let page = move || {
+        let at = history.at.get();
+        history.shown.with(|s| {
+            s.iter()
+                .skip(at)
+                .take(PAGE as usize)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <ol class="history" aria-label="Calls, newest first">
             // Keyed, so an expanded call stays expanded (and only that one) across reloads.
-            <For each=move || page.entries.clone() key=|e| e.id.clone() let:entry>
+            <For each=page key=|e| (e.id.clone(), e.step.clone()) let:entry>
                 <HistoryItem entry=entry replay=replay can_replay=can_replay />
             </For>
         </ol>
     }
 }
 
-#[component]
-fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
-    let (badge, status) = match entry.status() {
-        HistoryStatus::Success => ("badge badge-on", "Success"),
-        HistoryStatus::Failure => ("badge badge-error", "Failed"),
-        HistoryStatus::InProgress => ("badge", "In progress"),
-    };
-    let when = entry
-        .created_at
-        .as_deref()
-        .map(browser::local_date)
-        .unwrap_or_default();
-    let result = entry.outcome();
-    let history_id = entry.id.clone();
-    let replaying = {
-        let id = entry.id.clone();
-        move || replay.pending().get() && replay.input().with(|i| i.as_deref() == Some(id.as_str()))
-    };
+/// Badge class of an outcome.
+fn badge(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Success => "badge badge-on",
+        Outcome::Failed => "badge badge-error",
+        Outcome::Retrying => "badge badge-warn",
+        Outcome::Pending => "badge",
+    }
+}
+
+/// The recorded fields of a call, as label and text, in the order Rocket.Chat shows them.
+fn details(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     let mut details: Vec<(&'static str, String)> = vec![("Last step", entry.step.clone())];
     if let Some(word) = &entry.trigger_word {
         details.push(("Trigger word", word.clone()));
     }
+    if let Some(url) = &entry.url {
+        details.push(("URL", url.clone()));
+    }
     for (key, value) in &entry.sections {
-        details.push((section_label(key), pretty(value)));
+        details.push((
+            section_label(key),
+            pretty(&history_ops::without_secrets(value)),
+        ));
     }
     if let Some(body) = &entry.http_result {
         details.push(("HTTP response", pretty_text(body)));
@@ -327,19 +476,52 @@ fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) ->
     if let Some(stack) = &entry.error_stack {
         details.push(("Error", stack.clone()));
     }
+    details
+}
+
+/// The recorded fields as `<dt>`/`<dd>` markup (text, escaped: one string instead of a
+/// view per field keeps the wasm small).
+fn details_markup(m: &mut Markup, entry: &HistoryEntry) {
+    for (label, text) in details(entry) {
+        m.raw("<dt>")
+            .raw(label)
+            .raw("</dt><dd><pre>")
+            .text(&text)
+            .raw("</pre></dd>");
+    }
+}
+
+fn details_html(entry: &HistoryEntry) -> String {
+    let mut m = Markup::new();
+    details_markup(&mut m, entry);
+    m.finish().into_string()
+}
+
+#[component]
+fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) -> impl IntoView {
+    let outcome = Outcome::of(&entry);
+    let when = entry
+        .created_at
+        .as_deref()
+        .map(browser::local_date)
+        .unwrap_or_default();
+    let history_id = entry.id.clone();
+    let replaying = {
+        let id = entry.id.clone();
+        move || replay.pending().get() && replay.input().with(|i| i.as_deref() == Some(id.as_str()))
+    };
+    let row_id = entry.id.clone();
     view! {
-        <li class="history-item">
+        <li class="history-item" data-id=row_id>
             <details>
                 <summary>
-                    <span class=badge>{status}</span>
+                    <span class=badge(outcome)>{outcome.label()}</span>
                     <span class="history-event">{OutgoingEvent::parse(&entry.event).label().to_owned()}</span>
                     <time datetime=entry.created_at.clone().unwrap_or_default()>{when}</time>
                     <span class="history-url mono">{entry.url.clone().unwrap_or_default()}</span>
-                    <span class="history-result">{result}</span>
+                    <span class="history-result">{entry.outcome()}</span>
                 </summary>
-                <dl class="history-details">
-                    {details.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd><pre>{text}</pre></dd> }).collect_view()}
-                </dl>
+                <dl class="history-details" inner_html=details_html(&entry)></dl>
             </details>
             <Show when=move || can_replay.get() && !history_id.is_empty()>
                 <button
@@ -380,23 +562,52 @@ fn pretty_text(body: &str) -> String {
         .unwrap_or_else(|_| body.to_owned())
 }
 
-/// Previous / next with "Showing 1–25 of 60".
+/// Newer / older over the filtered calls: "Showing 1–25 of 300"; unfiltered, Older reads
+/// the next page from the server when it is not loaded yet.
 #[component]
-fn Pager(offset: RwSignal<u32>, total: Signal<u64>) -> impl IntoView {
-    let shown = move || {
-        let (from, total) = (u64::from(offset.get()), total.get());
-        let to = (from + u64::from(PAGE)).min(total);
-        if total == 0 {
-            String::new()
+fn Pager(history: History) -> impl IntoView {
+    let page = PAGE as usize;
+    let shown = move || history.shown.with(Vec::len);
+    let filtered = move || history.filter.with(|f| !f.is_empty());
+    let text = move || {
+        let (from, n) = (history.at.get(), shown());
+        let to = (from + page).min(n);
+        let of = if filtered() {
+            format!("{n} matching")
         } else {
-            format!("Showing {}–{} of {}", from + 1, to, total)
+            history.total.get().max(n as u64).to_string()
+        };
+        (n > 0).then(|| format!("Showing {}–{} of {of}", from + 1, to))
+    };
+    let unloaded = move || (history.rows.with(Vec::len) as u64) < history.total.get();
+    let older_disabled = move || {
+        let next = history.at.get() + page;
+        !(next < shown() || (!filtered() && unloaded())) || history.more.pending().get()
+    };
+    let older = move |_| {
+        let next = history.at.get_untracked() + page;
+        if next >= shown() {
+            history.stop.set(false);
+            history.more.dispatch(false);
         }
+        history.at.set(next);
     };
     view! {
         <div class="pager row" role="group" aria-label="Pages">
-            <button type="button" class="btn btn-small" disabled=move || offset.get() == 0 on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>"Newer"</button>
-            <span class="muted" aria-live="polite">{shown}</span>
-            <button type="button" class="btn btn-small" disabled=move || { u64::from(offset.get() + PAGE) >= total.get() } on:click=move |_| offset.update(|o| *o += PAGE)>"Older"</button>
+            <button type="button" class="btn btn-small" disabled=move || history.at.get() == 0 on:click=move |_| history.at.update(|o| *o = o.saturating_sub(page))>"Newer"</button>
+            <span class="muted" aria-live="polite">{text}</span>
+            <button type="button" class="btn btn-small" disabled=older_disabled on:click=older>"Older"</button>
         </div>
     }
+}
+
+/// Used by the export: the filtered calls as a JSON file.
+fn export(history: History) -> Option<(String, String, usize)> {
+    let id = history.id.get_value();
+    let query = history.filter.with_untracked(HistoryFilter::query_string);
+    history.shown.with_untracked(|rows| {
+        let refs: Vec<&HistoryEntry> = rows.iter().collect();
+        let text = history_ops::export_json(&id, &query, &refs);
+        Some((format!("call-history-{id}.json"), text, rows.len()))
+    })
 }

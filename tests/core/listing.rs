@@ -53,6 +53,7 @@ fn address_state_reads_every_parameter_and_falls_back_on_bad_values() {
                 ("dir", "desc"),
                 ("page", "3"),
                 ("size", "100"),
+                ("failing", "1"),
             ],
             ListState {
                 tab: Tab::Outgoing,
@@ -61,6 +62,7 @@ fn address_state_reads_every_parameter_and_falls_back_on_bad_values() {
                 descending: true,
                 page: 3,
                 size: 100,
+                failing: true,
             },
         ),
         (
@@ -70,6 +72,7 @@ fn address_state_reads_every_parameter_and_falls_back_on_bad_values() {
                 ("dir", "up"),
                 ("page", "0"),
                 ("size", "7"),
+                ("failing", "yes"),
             ],
             ListState::default(),
         ),
@@ -97,10 +100,11 @@ fn address_state_round_trips_and_omits_defaults() {
         descending: true,
         page: 2,
         size: 50,
+        failing: true,
     };
     assert_eq!(
         s.href(),
-        "/integrations?tab=incoming&q=%23dev%20%26%20ops&sort=created&dir=desc&page=2&size=50"
+        "/integrations?tab=incoming&q=%23dev%20%26%20ops&sort=created&dir=desc&page=2&size=50&failing=1"
     );
     // Blank search is not written; a paged state keeps everything else.
     let blank = ListState {

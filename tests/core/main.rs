@@ -12,6 +12,7 @@ mod export;
 mod fields;
 mod helpers;
 mod history_filter;
+mod history_ops;
 mod listing;
 mod lookup;
 mod markup;

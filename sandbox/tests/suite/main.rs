@@ -3,6 +3,7 @@
 mod catalogue;
 mod common;
 mod cors;
+mod history_seed;
 mod hooks;
 mod lookups;
 mod milestone;

@@ -9,11 +9,14 @@
 
 mod actions;
 mod bulk;
+mod health;
 mod rows;
 mod table;
 mod toolbar;
 mod transfer;
 mod web;
+
+pub(crate) use web::download_json;
 
 use crate::api::Client;
 use crate::browser;
@@ -43,6 +46,9 @@ pub(crate) struct Shown {
     extra: usize,
     /// The page shown (clamped to the last one when the list is searched here).
     page: u32,
+    /// With the "failing" filter: the page's rows before it, and how many of them are
+    /// still being checked.
+    failing: Option<(usize, usize)>,
 }
 
 /// A finished bulk action or import, shown until the next one.
@@ -164,7 +170,11 @@ pub fn IntegrationsPage() -> impl IntoView {
     let source = Memo::new(move |_| {
         let features = server.with(|s| s.as_ref().map(|s| s.features))?;
         Some(if features.list_filters {
-            Source::Page(state.get())
+            // "Failing" narrows the page here; the server's query is the same without it.
+            Source::Page(ListState {
+                failing: false,
+                ..state.get()
+            })
         } else {
             Source::All
         })
@@ -197,7 +207,10 @@ pub fn IntegrationsPage() -> impl IntoView {
         })
     });
     let sorted = Memo::new(move |_| sorted_rows(load, state));
-    let shown = Memo::new(move |_| shown_rows(load, state, text, pool, sorted));
+    let page_shown = Memo::new(move |_| shown_rows(load, state, text, pool, sorted));
+    let page_rows = Memo::new(move |_| page_shown.with(|s| s.rows.clone()));
+    let healths = health::Healths::provide(session, page_rows);
+    let shown = Memo::new(move |_| only_failing(page_shown.get(), state, healths));
     let navigate = use_navigate();
     let list = List {
         state,
@@ -232,6 +245,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                     <toolbar::NewButtons />
                 </div>
                 <toolbar::Tabs />
+                <health::FailingFilter />
                 <toolbar::Toolbar />
                 <transfer::ImportPanel />
                 <bulk::ResultReport />
@@ -287,6 +301,38 @@ fn sync_search(list: List) {
             list.text.set(search);
         }
     });
+}
+
+/// With the "failing" filter, keeps the rows whose last call is known to have failed.
+fn only_failing(page: Shown, state: Memo<ListState>, healths: health::Healths) -> Shown {
+    if !state.with(|s| s.failing) {
+        return page;
+    }
+    let known: Vec<Option<bool>> = page
+        .rows
+        .iter()
+        .map(|r| {
+            if r.kind == crate::core::model::Kind::Outgoing {
+                healths.failing(&r.id)
+            } else {
+                Some(false)
+            }
+        })
+        .collect();
+    let checking = known.iter().filter(|k| k.is_none()).count();
+    let before = page.rows.len();
+    let rows = page
+        .rows
+        .into_iter()
+        .zip(known)
+        .filter(|(_, k)| *k == Some(true))
+        .map(|(r, _)| r)
+        .collect();
+    Shown {
+        rows,
+        failing: Some((before, checking)),
+        ..page
+    }
 }
 
 /// Every loaded row in the chosen order (servers that cannot sort come here whole).
@@ -352,6 +398,7 @@ fn shown_rows(
                     total,
                     extra: 0,
                     page,
+                    failing: None,
                 }
             }),
             Some(Some(l)) => {
@@ -377,6 +424,7 @@ fn shown_rows(
                     total: l.total + extra as u64,
                     extra,
                     page,
+                    failing: None,
                 }
             }
             _ => Shown::default(),

@@ -6,12 +6,13 @@
 //! and events are handled once, on the table body, by the control's `data-key`.
 
 use super::actions::{Ask, Ops};
+use super::health::{self, HealthState, Healths};
 use super::rows::Row;
 use super::toolbar::NewButtons;
 use super::web;
 use super::List;
 use crate::core::errors::ApiError;
-use crate::core::listing::{self, Bulk, Sort};
+use crate::core::listing::{self, Bulk, ListState, Sort};
 use crate::core::markup::{Html, Markup};
 use crate::core::model::{Integration, Kind, ScriptStatus};
 use crate::core::permissions::Access;
@@ -31,6 +32,8 @@ enum Phase {
     Empty,
     /// A page number past the last page.
     PastEnd,
+    /// The "failing" filter left no row of this page (or is still checking).
+    NoneFailing,
     /// Rows.
     Table,
 }
@@ -46,11 +49,14 @@ pub fn Body() -> impl IntoView {
                 Some(e) => Phase::Failed(e.clone()),
                 // A first load for other filters: no rows to keep showing meanwhile.
                 None if Some(&l.source) != current.as_ref() && l.rows.is_empty() => Phase::Loading,
-                None => list.shown.with(|s| match (s.rows.is_empty(), s.total) {
-                    (false, _) => Phase::Table,
-                    (true, 0) => Phase::Empty,
-                    (true, _) => Phase::PastEnd,
-                }),
+                None => list
+                    .shown
+                    .with(|s| match (s.rows.is_empty(), s.total, s.failing) {
+                        (false, _, _) => Phase::Table,
+                        (true, _, Some((before, _))) if before > 0 => Phase::NoneFailing,
+                        (true, 0, _) => Phase::Empty,
+                        (true, _, _) => Phase::PastEnd,
+                    }),
             },
             _ => Phase::Loading,
         })
@@ -81,6 +87,7 @@ pub fn Body() -> impl IntoView {
             </div>
         }
         .into_any(),
+        Phase::NoneFailing => none_failing(list).into_any(),
         Phase::Table => view! { <Table /> <Pager /> }.into_any(),
     }
     .into_any()
@@ -141,9 +148,24 @@ fn cells(d: &Integration) -> [(String, &'static str, Option<String>); 7] {
     ]
 }
 
+/// A row's state besides its document.
+struct RowState<'a> {
+    selected: bool,
+    busy: bool,
+    /// Outgoing rows: what is known of the webhook's recent calls.
+    health: Option<&'a HealthState>,
+    now_ms: i64,
+}
+
 /// One row's cells. Every control has a `data-key` (events and focus find it by that) and
 /// carries the row's name for screen readers.
-fn row_html(d: &Integration, selected: bool, busy: bool, access: Access, may_create: bool) -> Html {
+fn row_html(d: &Integration, row: RowState, access: Access, may_create: bool) -> Html {
+    let RowState {
+        selected,
+        busy,
+        health,
+        now_ms,
+    } = row;
     let name = d.display_name();
     let mut m = Markup::new();
     m.raw("<td class=\"cell-select\"><input type=\"checkbox\" data-key=\"select\" aria-label=\"Select ")
@@ -165,6 +187,7 @@ fn row_html(d: &Integration, selected: bool, busy: bool, access: Access, may_cre
         }
         m.raw(">").text(text).raw("</span></td>");
     }
+    health::cell(&mut m, health, now_ms);
     m.raw("<td class=\"cell-actions\"><div class=\"row-actions\">");
     let hidden = |m: &mut Markup| {
         m.raw("<span class=\"visually-hidden\"> ")
@@ -291,6 +314,7 @@ fn Table() -> impl IntoView {
                                 view! { <th scope="col" aria-sort=sort>{label}</th> }
                             })
                             .collect_view()}
+                        <th scope="col">"Last call"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -312,19 +336,26 @@ fn Table() -> impl IntoView {
 fn row_view(list: List, row: Row) -> impl IntoView {
     let tr = NodeRef::<Tr>::new();
     let id = row.id.clone();
+    let health = use_context::<Healths>()
+        .filter(|_| row.kind == Kind::Outgoing)
+        .and_then(|h| h.of(&row.id));
     Effect::new(move |drawn: Option<Option<Html>>| {
-        let selected = list.selected.with(|s| s.contains(&row));
-        let busy = row.busy.get();
+        let health = health.as_ref().map(|h| h.get());
+        let state = RowState {
+            selected: list.selected.with(|s| s.contains(&row)),
+            busy: row.busy.get(),
+            health: health.as_ref(),
+            now_ms: js_sys::Date::now() as i64,
+        };
         let html = list.server.with(|s| {
             row.doc.with(|d| match s {
                 Some(s) => row_html(
                     d,
-                    selected,
-                    busy,
+                    state,
                     s.permissions.can_edit(d, &s.user_id),
                     s.permissions.can_create(d.kind()).is_ok(),
                 ),
-                None => row_html(d, selected, busy, Err(""), false),
+                None => row_html(d, state, Err(""), false),
             })
         });
         let el = tr.get()?;
@@ -415,6 +446,16 @@ fn Pager() -> impl IntoView {
     };
     let summary = move || {
         list.shown.with(|s| {
+            if let Some((before, checking)) = s.failing {
+                let mut text = format!(
+                    "{} failing of the {before} webhooks on this page",
+                    s.rows.len()
+                );
+                if checking > 0 {
+                    text.push_str(&format!(" ({checking} still being checked)"));
+                }
+                return text;
+            }
             let mut text = listing::range_text(s.offset, s.rows.len(), s.total);
             if s.extra > 0 {
                 text.push_str(&format!(
@@ -436,6 +477,33 @@ fn Pager() -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// The "failing" filter found nothing on this page (yet): say so, with the way back.
+fn none_failing(list: List) -> impl IntoView {
+    let text = move || {
+        list.shown.with(|s| match s.failing {
+            Some((_, checking)) if checking > 0 => {
+                format!("Checking the last calls of {checking} webhooks…")
+            }
+            _ => {
+                "No webhook on this page is failing: every last call succeeded or is still running."
+                    .to_owned()
+            }
+        })
+    };
+    let all = move || {
+        Route::list_href(&ListState {
+            failing: false,
+            ..list.state.get()
+        })
+    };
+    view! {
+        <div class="card empty-state" role="status">
+            <p>{text}</p>
+            <a href=all>"Show every webhook"</a>
+        </div>
+    }
 }
 
 /// No rows for these filters: say so, and offer the way forward.
