@@ -194,16 +194,6 @@ impl ListState {
         encode::query(&pairs)
     }
 
-    /// The list's address for this state, e.g. `/integrations?tab=incoming&page=2`.
-    pub fn href(&self) -> String {
-        let q = self.query_string();
-        if q.is_empty() {
-            "/integrations".to_owned()
-        } else {
-            format!("/integrations?{q}")
-        }
-    }
-
     /// This state on another page.
     pub fn at_page(&self, page: u32) -> ListState {
         ListState {

@@ -92,7 +92,7 @@ fn address_state_reads_every_parameter_and_falls_back_on_bad_values() {
 
 #[test]
 fn address_state_round_trips_and_omits_defaults() {
-    assert_eq!(ListState::default().href(), "/integrations");
+    assert_eq!(ListState::default().query_string(), "");
     let s = ListState {
         tab: Tab::Incoming,
         search: "#dev & ops".into(),
@@ -103,8 +103,8 @@ fn address_state_round_trips_and_omits_defaults() {
         failing: true,
     };
     assert_eq!(
-        s.href(),
-        "/integrations?tab=incoming&q=%23dev%20%26%20ops&sort=created&dir=desc&page=2&size=50&failing=1"
+        s.query_string(),
+        "tab=incoming&q=%23dev%20%26%20ops&sort=created&dir=desc&page=2&size=50&failing=1"
     );
     // Blank search is not written; a paged state keeps everything else.
     let blank = ListState {
@@ -113,7 +113,7 @@ fn address_state_round_trips_and_omits_defaults() {
     };
     assert_eq!(blank.query_string(), "");
     assert_eq!(s.at_page(0).page, 1);
-    assert_eq!(s.at_page(5).href().matches("page=5").count(), 1);
+    assert_eq!(s.at_page(5).query_string().matches("page=5").count(), 1);
 }
 
 #[test]
