@@ -1,0 +1,265 @@
+//! Safe changes in the editor (issue 15): the review of an edit (every changed field old →
+//! new, breaking ones said in words, the script's line diff) and the conflict dialog shown
+//! when someone else saved meanwhile. The rules are in `core::changes`.
+
+use super::save::Pending;
+use crate::browser;
+use crate::components::FormState;
+use crate::components::{ConfirmDialog, Modal};
+use crate::core::changes::lines::{DiffRow, LineDiff, LineOp, CONTEXT};
+use crate::core::changes::merge::{OtherChange, Side};
+use crate::core::changes::{self, FieldChange, Impact};
+use crate::core::field::Field;
+use leptos::prelude::*;
+
+/// Changed fields as a list: label, old → new, and for a breaking change why, in words.
+#[component]
+pub(super) fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
+    let items = changes
+        .into_iter()
+        .map(|c| {
+            let why = match c.impact {
+                Impact::Breaking(why) => Some(view! {
+                    <span class="change-why"><strong>"Can break the webhook: "</strong>{why}</span>
+                }),
+                Impact::Cosmetic => None,
+            };
+            view! {
+                <li class:breaking=c.impact.is_breaking()>
+                    <strong>{c.label}</strong>": "
+                    <span class="visually-hidden">"was "</span>
+                    <del class="change-old">{c.old}</del>
+                    <span aria-hidden="true">" → "</span>
+                    <span class="visually-hidden">", now "</span>
+                    <ins class="change-new">{c.new}</ins>
+                    {why}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="change-list">{items}</ul> }
+}
+
+/// The script's line diff as a list: each line marked added, removed or kept in words.
+#[component]
+pub(super) fn ScriptDiff(diff: LineDiff) -> impl IntoView {
+    let rows = diff
+        .rows(CONTEXT)
+        .into_iter()
+        .map(|row| match row {
+            DiffRow::Line(l) => {
+                let (class, mark, said, no) = match l.op {
+                    LineOp::Added => ("diff-add", "+", "Added line", l.new_no),
+                    LineOp::Removed => ("diff-del", "−", "Removed line", l.old_no),
+                    LineOp::Same => ("diff-same", " ", "Line", l.new_no),
+                };
+                let no = no.map(|n| n.to_string()).unwrap_or_default();
+                view! {
+                    <li class=class>
+                        <span class="diff-mark" aria-hidden="true">{mark}</span>
+                        <span class="diff-no" aria-hidden="true">{no.clone()}</span>
+                        <span class="visually-hidden">{format!("{said} {no}: ")}</span>
+                        <code>{l.text}</code>
+                    </li>
+                }
+                .into_any()
+            }
+            DiffRow::Skipped { count, .. } => {
+                let text = match count {
+                    1 => "1 unchanged line".to_owned(),
+                    n => format!("{n} unchanged lines"),
+                };
+                view! { <li class="diff-skip">{text}</li> }.into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <h3 id="script-diff-title">"Script: " {diff.summary()}</h3>
+        <ol class="diff" aria-labelledby="script-diff-title">{rows}</ol>
+    }
+}
+
+/// The review of what the form changes against the stored copy, as a dialog whose confirm
+/// saves. Its body is built while it is open only (the script diff is not free).
+#[component]
+pub(super) fn ReviewDialog(
+    open: RwSignal<bool>,
+    state: FormState,
+    on_save: Callback<()>,
+) -> impl IntoView {
+    let body = move || {
+        open.get().then(|| {
+            let review = state
+                .baseline
+                .with_untracked(|b| state.form.with_untracked(|f| changes::review(b, f)));
+            let breaking = review.breaking().count();
+            let warning = match breaking {
+                0 => None,
+                1 => Some("1 change can break this webhook. Check it before saving.".to_owned()),
+                n => Some(format!(
+                    "{n} changes can break this webhook. Check them before saving."
+                )),
+            };
+            let empty = review
+                .is_empty()
+                .then(|| view! { <p>"Nothing has changed."</p> });
+            view! {
+                {warning.map(|w| view! { <p class="alert alert-warning">{w}</p> })}
+                {empty}
+                <ChangeList changes=review.changes />
+                {review.script.map(|diff| view! { <ScriptDiff diff /> })}
+            }
+        })
+    };
+    view! {
+        <ConfirmDialog
+            open
+            id="review-title"
+            class="dialog-wide"
+            title="Review changes"
+            confirm_label="Save changes"
+            on_confirm=on_save
+        >
+            {body}
+        </ConfirmDialog>
+    }
+}
+
+/// Who saved meanwhile and when, with the time in the person's own format.
+fn other_sentence(other: Option<&OtherChange>) -> String {
+    let other = other.cloned().unwrap_or_default();
+    OtherChange {
+        by: other.by,
+        at: other.at.as_deref().map(browser::local_date),
+    }
+    .sentence()
+}
+
+/// What the conflict dialog can do.
+#[derive(Clone, Copy)]
+pub(super) struct Resolve {
+    /// Save the merged result with these choices.
+    pub save: Callback<Vec<(Field, Side)>>,
+    /// Take the stored copy as the new base, keeping my changes unsaved.
+    pub reload: Callback<()>,
+}
+
+/// Someone else saved since the form opened: their change, mine, the fields both changed
+/// with a choice each, then save the merge or reload keeping my draft. Nothing is written
+/// before a choice.
+#[component]
+pub(super) fn ConflictDialog(
+    open: RwSignal<bool>,
+    pending: RwSignal<Option<Pending>>,
+    resolve: Resolve,
+) -> impl IntoView {
+    let choices: RwSignal<Vec<(Field, Side)>> = RwSignal::new(Vec::new());
+    let missing: RwSignal<Vec<&'static str>> = RwSignal::new(Vec::new());
+    Effect::new(move || {
+        if open.get() {
+            choices.set(Vec::new());
+            missing.set(Vec::new());
+        }
+    });
+    let choose = move |field: Field, side: Side| {
+        choices.update(|c| {
+            c.retain(|(f, _)| *f != field);
+            c.push((field, side));
+        });
+    };
+    let on_save = move |_| {
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
+        let picked = choices.get_untracked();
+        match p.merge.resolve(&picked) {
+            Ok(_) => {
+                open.set(false);
+                resolve.save.run(picked);
+            }
+            Err(fields) => missing.set(
+                p.merge
+                    .conflicts
+                    .iter()
+                    .filter(|c| fields.contains(&c.field))
+                    .map(|c| c.label)
+                    .collect(),
+            ),
+        }
+    };
+    let on_reload = move |_| {
+        open.set(false);
+        resolve.reload.run(());
+    };
+    let body = move || {
+        pending.get().map(|p| {
+            let sentence = other_sentence(p.merge.other.as_ref());
+            let theirs = (!p.merge.theirs_only.is_empty()).then(|| {
+                view! {
+                    <h3>"Their changes (kept)"</h3>
+                    <ChangeList changes=p.merge.theirs_only.clone() />
+                }
+            });
+            let mine = (!p.mine.is_empty()).then(|| {
+                view! {
+                    <h3>"Your changes (kept)"</h3>
+                    <ChangeList changes=p.mine.clone() />
+                }
+            });
+            let both = (!p.merge.conflicts.is_empty()).then(|| {
+                let rows = p
+                    .merge
+                    .conflicts
+                    .iter()
+                    .map(|c| conflict_choice(c, choose))
+                    .collect_view();
+                view! { <h3>"Changed by both: choose one"</h3> {rows} }
+            });
+            view! {
+                <p>{sentence}" Nothing of yours has been saved yet."</p>
+                {theirs}
+                {mine}
+                {both}
+            }
+        })
+    };
+    view! {
+        <Modal open title_id="conflict-title" class="dialog-wide">
+            <h2 id="conflict-title">"Someone else saved this webhook"</h2>
+            <div class="dialog-body">{body}</div>
+            {move || {
+                let m = missing.get();
+                (!m.is_empty()).then(|| view! {
+                    <p class="field-error" role="alert">{format!("Choose yours or theirs for: {}.", m.join(", "))}</p>
+                })
+            }}
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=on_save>"Save merged result"</button>
+                <button type="button" class="btn" on:click=on_reload>"Reload, keep my draft"</button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+            </div>
+        </Modal>
+    }
+}
+
+/// One field both changed: a group of two radios, mine and theirs, with the value before.
+fn conflict_choice(
+    c: &changes::merge::Conflict,
+    choose: impl Fn(Field, Side) + Copy + 'static,
+) -> impl IntoView {
+    let field = c.field;
+    let name = format!("conflict-{}", field.id());
+    view! {
+        <fieldset class="conflict">
+            <legend>{c.label}" (was "{c.base.clone()}")"</legend>
+            <label class="choice">
+                <input type="radio" name=name.clone() on:change=move |_| choose(field, Side::Mine) />
+                " Yours: " <strong>{c.mine.clone()}</strong>
+            </label>
+            <label class="choice">
+                <input type="radio" name=name on:change=move |_| choose(field, Side::Theirs) />
+                " Theirs: " <strong>{c.theirs.clone()}</strong>
+            </label>
+        </fieldset>
+    }
+}
