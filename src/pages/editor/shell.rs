@@ -259,12 +259,13 @@ pub(super) fn Editor(
         Some(n) => format!("{n} · {} · hookpanel", kind.label()),
         None => format!("{} · hookpanel", words(kind).new_title),
     });
-    let (submit, save_now, review_open) = use_submit(state, save, access.is_ok(), is_new);
+    let saving = use_saving(state, save, access.is_ok(), is_new);
+    let submit = saving.submit;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submit.run(());
     };
-    let resolve = use_resolve(target, save_now);
+    let resolve = use_resolve(target, saving.save_now);
     let (lookup, unrestricted) = channel_lookup(kind, permissions.as_ref());
     let env = PartEnv {
         state,
@@ -304,7 +305,7 @@ pub(super) fn Editor(
                         }}
                     </button>
                     {move || (!is_new && state.dirty()).then(|| view! {
-                        <button type="button" class="btn" on:click=move |_| review_open.set(true)>
+                        <button type="button" class="btn" on:click=move |_| saving.open_review.run(())>
                             "Review changes"
                         </button>
                     })}
@@ -313,43 +314,76 @@ pub(super) fn Editor(
             </form>
             <aside class="stack">{aside(ctx)}</aside>
         </div>
-        <ReviewDialog open=review_open state on_save=save_now />
+        <ReviewDialog open=saving.review_open state on_save=saving.confirm_review />
         <ConflictDialog open=target.conflict_open pending=target.pending resolve />
     }
 }
 
-/// Save as the button does: an edit that can break the webhook opens the review first
-/// (`review_open`); `save_now` saves without it (after the review, or a resolved conflict).
-fn use_submit(
+/// The ways to save.
+#[derive(Clone, Copy)]
+struct Saving {
+    /// As the Save button: an edit that can break the webhook opens the review first.
+    submit: Callback<()>,
+    /// Without a review (after a resolved conflict).
+    save_now: Callback<()>,
+    /// Whether the review is open.
+    review_open: RwSignal<bool>,
+    /// The review's confirm: saves what was reviewed.
+    confirm_review: Callback<()>,
+    /// Opens the review from its own button (its confirm then validates again).
+    open_review: Callback<()>,
+}
+
+fn use_saving(
     state: FormState,
     save: Action<request::ApiRequest, ()>,
     allowed: bool,
     is_new: bool,
-) -> (Callback<()>, Callback<()>, RwSignal<bool>) {
+) -> Saving {
     let review_open = RwSignal::new(false);
-    // Save without a review (after one, or after a conflict was resolved).
-    let save_now = Callback::new(move |_: ()| {
-        if save.pending().get_untracked() || !allowed {
-            return;
+    // The request Save built before its review: what was reviewed is what is sent, even if
+    // a late finding (the script's syntax check) arrives while the review is open.
+    let reviewed = StoredValue::new(None::<request::ApiRequest>);
+    let send = move |req: request::ApiRequest| {
+        if !save.pending().get_untracked() && allowed {
+            save.dispatch(req);
         }
+    };
+    let save_now = Callback::new(move |_: ()| {
         if let Some(valid) = state.submit() {
-            save.dispatch(request::save(&valid));
+            send(request::save(&valid));
         }
     });
-    // Save; an edit that can break the webhook is shown for review first.
     let submit = Callback::new(move |_: ()| {
         let breaking = !is_new
             && state
                 .baseline
                 .with_untracked(|b| state.form.with_untracked(|f| changes::review(b, f)))
                 .needs_review();
-        if breaking && state.submit().is_some() {
-            review_open.set(true);
-        } else {
-            save_now.run(());
+        match state.submit() {
+            Some(valid) if breaking => {
+                reviewed.set_value(Some(request::save(&valid)));
+                review_open.set(true);
+            }
+            Some(valid) => send(request::save(&valid)),
+            None => {}
         }
     });
-    (submit, save_now, review_open)
+    Saving {
+        submit,
+        save_now,
+        review_open,
+        confirm_review: Callback::new(move |_: ()| {
+            match reviewed.try_update_value(Option::take).flatten() {
+                Some(req) => send(req),
+                None => save_now.run(()),
+            }
+        }),
+        open_review: Callback::new(move |_: ()| {
+            reviewed.set_value(None);
+            review_open.set(true);
+        }),
+    }
 }
 
 /// What the conflict dialog's answers do: both take the copy read at save as the new base;
