@@ -2,7 +2,7 @@
 //! three-way merge that loses no update, and incoming token rotation.
 
 use hookpanel::core::changes::lines::{self, DiffRow, LineOp};
-use hookpanel::core::changes::merge::{changed_since, Merge, Side};
+use hookpanel::core::changes::merge::{self, changed_since, Merge, Side};
 use hookpanel::core::changes::rotate::{self, Role};
 use hookpanel::core::changes::{self, Impact};
 use hookpanel::core::field::Field;
@@ -509,6 +509,86 @@ fn staleness_uses_updated_at_or_the_whole_object() {
     assert!(!changed_since(&plain_base, &plain_base));
     let other = read(&with(&plain, &[("scriptCompiled", json!("compiled"))]));
     assert!(changed_since(&plain_base, &other));
+}
+
+/// What a save does after its read of the stored copy, per case: write, or show the merge.
+#[test]
+fn check_at_save_writes_unless_a_field_changed_meanwhile() {
+    let base_doc = outgoing_doc();
+    let stamp = ("_updatedAt", json!("2026-11-28T09:00:00.000Z"));
+    // (case, stored copy read at save, whether the save must stop)
+    let table: [(&str, Value, bool); 5] = [
+        ("untouched", base_doc.clone(), false),
+        (
+            "saved again, same fields",
+            with(&base_doc, &[stamp.clone()]),
+            false,
+        ),
+        (
+            "they changed another field",
+            with(&base_doc, &[stamp.clone(), ("emoji", json!(":x:"))]),
+            true,
+        ),
+        (
+            "they changed my field too",
+            with(&base_doc, &[stamp.clone(), ("alias", json!("Theirs"))]),
+            true,
+        ),
+        // Without a new stamp nothing counts as changed (the server's word is trusted).
+        (
+            "field changed, same stamp",
+            with(&base_doc, &[("emoji", json!(":x:"))]),
+            false,
+        ),
+    ];
+    let base = read(&base_doc);
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine".into());
+    for (case, theirs, stops) in table {
+        let found = merge::check(&base, &mine, &read(&theirs));
+        assert_eq!(found.is_some(), stops, "{case}");
+        if let Some(m) = found {
+            assert!(m.stale && m.needs_attention(), "{case}");
+        }
+    }
+}
+
+#[test]
+fn my_kept_changes_are_listed_old_to_new_without_the_conflicts() {
+    let base_doc = outgoing_doc();
+    let theirs_doc = with(
+        &base_doc,
+        &[
+            ("_updatedAt", json!("2026-11-28T09:00:00.000Z")),
+            ("alias", json!("Theirs")),
+        ],
+    );
+    let base = read(&base_doc);
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine".into());
+    mine.set_text(Field::Name, "My name".into());
+    mine.set_flag(Field::Enabled, false);
+    let m = merge::check(&base, &mine, &read(&theirs_doc)).unwrap();
+    assert_eq!(m.conflicts.len(), 1, "the alias");
+    let changes = m.mine_changes();
+    let kept: Vec<(Field, &str, &str, bool)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.field,
+                c.old.as_str(),
+                c.new.as_str(),
+                c.impact.is_breaking(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            (Field::Enabled, "On", "Off", true),
+            (Field::Name, "Deploy bot", "My name", false),
+        ]
+    );
 }
 
 fn arb_doc() -> impl Strategy<Value = Value> {

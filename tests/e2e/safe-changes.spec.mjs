@@ -6,7 +6,7 @@
 import { test, expect, signIn } from "./support/fixtures.mjs";
 import { control, claimedVersion } from "./support/sandbox.mjs";
 import { checkRequest } from "./support/contract.mjs";
-import { shotAllLooks } from "./support/auth.mjs";
+import { mkdirSync } from "node:fs";
 import { expectAccessible } from "./support/axe.mjs";
 
 // axe compiles its messages with `new Function`, which the app's CSP refuses (see a11y.spec.mjs).
@@ -20,6 +20,23 @@ const SCRIPT = `class Script {
   }
 }`;
 const ADMIN_PAT = { "X-User-Id": "9ZWavJhzHXNEXeSz6", "X-Auth-Token": "VkC1cXe3wpf5tmr97gkiXC2Fpwm2x8ViYmT8JbeqmX5" };
+
+const SHOTS = new URL("../../target/e2e/screenshots/safe-changes/", import.meta.url).pathname;
+
+/** Screenshots what is on screen (a dialog over the page) light and dark, 1280 and 360 px wide. */
+async function shotLooks(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const size = page.viewportSize();
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${SHOTS}${name}-${width}-${scheme}.png` });
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize(size);
+}
 
 /** Requests the page sent to one endpoint (path only), since `from`. */
 function calls(page, method, endpoint, from = 0) {
@@ -61,7 +78,7 @@ async function post(url, text) {
   return res.status;
 }
 
-test("two admins edit the same webhook: the second save shows the conflict and writes nothing until resolved", async ({ page, browser, sandbox, shot }) => {
+test("two admins edit the same webhook: the second save shows the conflict and writes nothing until resolved", async ({ page, browser, sandbox }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations$/);
   const dana = await secondAdmin(browser, sandbox);
@@ -100,7 +117,7 @@ test("two admins edit the same webhook: the second save shows the conflict and w
   const before = await stored(sandbox.url, GITHUB_PUSHES);
   expect(before.alias).toBe("GitHub by Dana");
   await expectAccessible(page, "conflict dialog");
-  await shotAllLooks(page, shot, "conflict");
+  await shotLooks(page, "conflict");
 
   // Saving without a choice asks for one, still writing nothing.
   await dialog.getByRole("button", { name: "Save merged result" }).click();
@@ -144,7 +161,7 @@ test("two admins edit the same webhook: the second save shows the conflict and w
   await dana.context.close();
 });
 
-test("a breaking change is reviewed before saving, a cosmetic one saves at once", async ({ page, sandbox, shot }) => {
+test("a breaking change is reviewed before saving, a cosmetic one saves at once", async ({ page, sandbox }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations$/);
   await openEdit(page, "outgoing", DEPLOY_BOT, "Deploy bot");
@@ -182,7 +199,7 @@ test("a breaking change is reviewed before saving, a cosmetic one saves at once"
   await expect(diff.locator("li.diff-add").nth(2)).toContainText("Added line 3:");
   await expect(diff.locator("li.diff-add").nth(2)).toContainText("return request; // reviewed");
   await expectAccessible(page, "review dialog");
-  await shotAllLooks(page, shot, "review");
+  await shotLooks(page, "review");
 
   // One more click saves what was reviewed.
   await review.getByRole("button", { name: "Save changes" }).click();
@@ -201,7 +218,7 @@ test("a breaking change is reviewed before saving, a cosmetic one saves at once"
   expect(calls(page, "PUT", "/api/v1/integrations.update", from)).toHaveLength(1);
 });
 
-test("rotating an incoming URL: the new URL posts, the old one works until it is disabled", async ({ page, sandbox, shot }) => {
+test("rotating an incoming URL: the new URL posts, the old one works until it is disabled", async ({ page, sandbox }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations$/);
   await openEdit(page, "incoming", GITHUB_PUSHES, "GitHub pushes");
@@ -218,15 +235,15 @@ test("rotating an incoming URL: the new URL posts, the old one works until it is
   expect(creates).toHaveLength(1);
   expect(JSON.parse(creates[0].body)).toMatchObject({ type: "webhook-incoming", name: "GitHub pushes (rotated)", channel: "#dev", alias: "GitHub", emoji: ":octocat:", scriptEnabled: true });
   expect(JSON.parse(creates[0].body).token, "the server makes the token").toBeUndefined();
-  await expect(screen.getByLabel("Old URL")).toHaveValue(new RegExp(`/hooks/${GITHUB_PUSHES}/•+$`));
+  await expect(screen.getByRole("textbox", { name: "Old URL" })).toHaveValue(new RegExp(`/hooks/${GITHUB_PUSHES}/•+$`));
   await screen.getByRole("button", { name: "Show new url" }).click();
-  const newUrl = await screen.getByLabel("New URL").inputValue();
+  const newUrl = await screen.getByRole("textbox", { name: "New URL" }).inputValue();
   expect(newUrl).toMatch(new RegExp(`^${sandbox.url}/hooks/[^/]+/[A-Za-z0-9%_-]{20,}$`));
   expect(newUrl).not.toContain(GITHUB_PUSHES);
   await expect(screen.locator("pre.code")).toContainText("curl -X POST");
-  await screen.getByRole("button", { name: "Show new url" }).click();
+  await screen.getByRole("button", { name: "Hide new url" }).click();
   await expectAccessible(page, "rotation screen");
-  await shotAllLooks(page, shot, "rotation");
+  await shotLooks(page, "rotation");
 
   // Both URLs post now; the messages arrive in #dev.
   expect(await post(newUrl, "via the new URL")).toBe(200);
@@ -250,6 +267,6 @@ test("rotating an incoming URL: the new URL posts, the old one works until it is
   // The list shows the pair: the old one disabled, the copy marked by its name.
   await page.goto("/integrations");
   const table = page.getByRole("table", { name: "Webhook integrations" });
-  await expect(table.getByRole("link", { name: "GitHub pushes (rotated)" })).toBeVisible();
+  await expect(table.getByRole("link", { name: "GitHub pushes (rotated)", exact: true })).toBeVisible();
   await expect(table.getByRole("link", { name: "GitHub pushes", exact: true })).toBeVisible();
 });

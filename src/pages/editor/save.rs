@@ -8,8 +8,8 @@ use super::{words, Handover};
 use crate::api::Client;
 use crate::browser::{self, Persistence};
 use crate::components::{use_announcer, FormState};
-use crate::core::changes::merge::{changed_since, Merge};
-use crate::core::changes::{self, FieldChange};
+use crate::core::changes::merge::{self, Merge};
+use crate::core::changes::FieldChange;
 use crate::core::errors::ApiError;
 use crate::core::form::Form;
 use crate::core::model::{parse_integration_response, Integration};
@@ -46,17 +46,8 @@ pub(in crate::pages) struct Pending {
 /// Compares the copy the form opened from with the one read now; a [`Pending`] when
 /// someone else changed a field meanwhile.
 fn conflict(base: &Integration, sent: &Form, theirs: Integration) -> Option<Pending> {
-    if !changed_since(base, &theirs) {
-        return None;
-    }
-    let merge = Merge::new(base, sent, &theirs);
-    if !merge.needs_attention() {
-        return None;
-    }
-    let mine = changes::changes(&Form::from_stored(base), sent)
-        .into_iter()
-        .filter(|c| merge.mine_only.contains(&c.field))
-        .collect();
+    let merge = merge::check(base, sent, &theirs)?;
+    let mine = merge.mine_changes();
     Some(Pending {
         merge,
         theirs,
