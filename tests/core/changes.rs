@@ -770,3 +770,87 @@ fn the_list_pairs_old_and_new_until_the_old_one_is_disabled_or_deleted() {
     let list: Vec<Integration> = [&old, &earlier].iter().map(|v| read(v)).collect();
     assert!(rotate::pairs(&list).is_empty());
 }
+
+// ---------------------------------------------------------------- review markup
+
+#[test]
+fn change_items_say_old_new_and_why_in_words_with_values_escaped() {
+    let base = form(&outgoing_doc());
+    let mut after = base.clone();
+    after.set_text(Field::Name, "<b>Bot</b> & co".into());
+    after.set_text(Field::Urls, "https://x.example/?a=1&b=\"2\"".into());
+    let html = changes::view::change_items(&changes::changes(&base, &after));
+    let text = html.as_str();
+    // (what must appear, why)
+    let table: [(&str, &str); 6] = [
+        (
+            "<li><strong>Name</strong>: ",
+            "a cosmetic row is not marked",
+        ),
+        (
+            "<ins class=\"change-new\">&lt;b&gt;Bot&lt;/b&gt; &amp; co</ins>",
+            "the new value escaped",
+        ),
+        (
+            "<span class=\"visually-hidden\">was </span><del class=\"change-old\">Deploy bot</del>",
+            "old said in words",
+        ),
+        (
+            "<li class=\"breaking\"><strong>URLs</strong>",
+            "a breaking row is marked",
+        ),
+        (
+            "https://x.example/?a=1&amp;b=&quot;2&quot;",
+            "attribute characters escaped",
+        ),
+        (
+            "<strong>Can break the webhook: </strong>Other addresses will be called.",
+            "why, in words",
+        ),
+    ];
+    for (want, why) in table {
+        assert!(text.contains(want), "{why}: {want} in {text}");
+    }
+    assert_eq!(text.matches("<li").count(), 2);
+    assert_eq!(
+        text.matches("change-why").count(),
+        1,
+        "only the breaking row says why"
+    );
+    assert!(!text.contains("<b>"), "no markup from values");
+}
+
+#[test]
+fn diff_items_mark_each_line_in_words_and_collapse_long_unchanged_runs() {
+    let old: String = (1..=12).map(|n| format!("line {n}\n")).collect();
+    let new = old.replace("line 6\n", "line <6>\n");
+    let html = changes::view::diff_items(&lines::diff(&old, &new));
+    let text = html.as_str();
+    for (want, why) in [
+        (
+            "Removed line 6: </span><code>line 6</code>",
+            "the removed line, numbered in the old text",
+        ),
+        (
+            "Added line 6: </span><code>line &lt;6&gt;</code>",
+            "the added line, escaped",
+        ),
+        (
+            "<li class=\"diff-skip\">2 unchanged lines</li>",
+            "the run before the context collapsed",
+        ),
+        (
+            "Line 3: </span><code>line 3</code>",
+            "context kept before the change",
+        ),
+        (
+            "Line 9: </span><code>line 9</code>",
+            "context kept after the change",
+        ),
+    ] {
+        assert!(text.contains(want), "{why}: {want} in {text}");
+    }
+    assert!(!text.contains("<code>line 2</code>"), "outside the context");
+    let unchanged = changes::view::diff_items(&lines::diff("same\n", "same\n"));
+    assert!(!unchanged.as_str().contains("diff-add") && !unchanged.as_str().contains("diff-del"));
+}

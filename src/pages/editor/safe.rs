@@ -6,76 +6,24 @@ use super::save::Pending;
 use crate::browser;
 use crate::components::FormState;
 use crate::components::{ConfirmDialog, Modal};
-use crate::core::changes::lines::{DiffRow, LineDiff, LineOp, CONTEXT};
+use crate::core::changes::lines::LineDiff;
 use crate::core::changes::merge::{OtherChange, Side};
-use crate::core::changes::{self, FieldChange, Impact};
+use crate::core::changes::{self, view, FieldChange};
 use crate::core::field::Field;
 use leptos::prelude::*;
 
 /// Changed fields as a list: label, old → new, and for a breaking change why, in words.
 #[component]
 pub(super) fn ChangeList(changes: Vec<FieldChange>) -> impl IntoView {
-    let items = changes
-        .into_iter()
-        .map(|c| {
-            let why = match c.impact {
-                Impact::Breaking(why) => Some(view! {
-                    <span class="change-why"><strong>"Can break the webhook: "</strong>{why}</span>
-                }),
-                Impact::Cosmetic => None,
-            };
-            view! {
-                <li class:breaking=c.impact.is_breaking()>
-                    <strong>{c.label}</strong>": "
-                    <span class="visually-hidden">"was "</span>
-                    <del class="change-old">{c.old}</del>
-                    <span aria-hidden="true">" → "</span>
-                    <span class="visually-hidden">", now "</span>
-                    <ins class="change-new">{c.new}</ins>
-                    {why}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="change-list">{items}</ul> }
+    view! { <ul class="change-list" inner_html=view::change_items(&changes).into_string()></ul> }
 }
 
 /// The script's line diff as a list: each line marked added, removed or kept in words.
 #[component]
 pub(super) fn ScriptDiff(diff: LineDiff) -> impl IntoView {
-    let rows = diff
-        .rows(CONTEXT)
-        .into_iter()
-        .map(|row| match row {
-            DiffRow::Line(l) => {
-                let (class, mark, said, no) = match l.op {
-                    LineOp::Added => ("diff-add", "+", "Added line", l.new_no),
-                    LineOp::Removed => ("diff-del", "−", "Removed line", l.old_no),
-                    LineOp::Same => ("diff-same", " ", "Line", l.new_no),
-                };
-                let no = no.map(|n| n.to_string()).unwrap_or_default();
-                view! {
-                    <li class=class>
-                        <span class="diff-mark" aria-hidden="true">{mark}</span>
-                        <span class="diff-no" aria-hidden="true">{no.clone()}</span>
-                        <span class="visually-hidden">{format!("{said} {no}: ")}</span>
-                        <code>{l.text}</code>
-                    </li>
-                }
-                .into_any()
-            }
-            DiffRow::Skipped { count, .. } => {
-                let text = match count {
-                    1 => "1 unchanged line".to_owned(),
-                    n => format!("{n} unchanged lines"),
-                };
-                view! { <li class="diff-skip">{text}</li> }.into_any()
-            }
-        })
-        .collect_view();
     view! {
         <h3 id="script-diff-title">"Script: " {diff.summary()}</h3>
-        <ol class="diff" aria-labelledby="script-diff-title">{rows}</ol>
+        <ol class="diff" aria-labelledby="script-diff-title" inner_html=view::diff_items(&diff).into_string()></ol>
     }
 }
 
