@@ -521,7 +521,7 @@ fn check_at_save_writes_unless_a_field_changed_meanwhile() {
         ("untouched", base_doc.clone(), false),
         (
             "saved again, same fields",
-            with(&base_doc, &[stamp.clone()]),
+            with(&base_doc, std::slice::from_ref(&stamp)),
             false,
         ),
         (
