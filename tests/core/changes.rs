@@ -854,3 +854,59 @@ fn diff_items_mark_each_line_in_words_and_collapse_long_unchanged_runs() {
     let unchanged = changes::view::diff_items(&lines::diff("same\n", "same\n"));
     assert!(!unchanged.as_str().contains("diff-add") && !unchanged.as_str().contains("diff-del"));
 }
+
+#[test]
+fn the_conflict_body_lists_both_sides_and_a_named_radio_pair_per_conflict() {
+    let base_doc = outgoing_doc();
+    let theirs_doc = with(
+        &base_doc,
+        &[
+            ("_updatedAt", json!("2026-11-28T09:00:00.000Z")),
+            ("alias", json!("Their <alias>")),
+            ("emoji", json!(":x:")),
+        ],
+    );
+    let base = read(&base_doc);
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine & only mine".into());
+    mine.set_text(Field::Name, "My name".into());
+    let m = merge::check(&base, &mine, &read(&theirs_doc)).unwrap();
+    let html = changes::view::conflict_body(&m, "Changed by <dana>.");
+    let text = html.as_str();
+    for (want, why) in [
+        ("<p>Changed by &lt;dana&gt;. Nothing of yours has been saved yet.</p>", "who, escaped"),
+        ("<h3>Their changes (kept)</h3><ul class=\"change-list\"><li><strong>Emoji</strong>", "theirs"),
+        ("<h3>Your changes (kept)</h3><ul class=\"change-list\"><li><strong>Name</strong>", "mine"),
+        ("<legend>Alias (was Deployer)</legend>", "the conflict with its value before"),
+        ("<input type=\"radio\" name=\"conflict-0\" value=\"mine\"> Yours: <strong>Mine &amp; only mine</strong>", "my side"),
+        ("<input type=\"radio\" name=\"conflict-0\" value=\"theirs\"> Theirs: <strong>Their &lt;alias&gt;</strong>", "their side"),
+    ] {
+        assert!(text.contains(want), "{why}: {want} in {text}");
+    }
+    assert_eq!(text.matches("<fieldset").count(), 1);
+    // Without a conflict there is nothing to choose.
+    let no_conflict = with(&theirs_doc, &[("alias", json!("Deployer"))]);
+    let m = merge::check(&base, &mine, &read(&no_conflict)).unwrap();
+    let text = changes::view::conflict_body(&m, "x").into_string();
+    assert!(
+        !text.contains("choose one") && !text.contains("radio"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_radio_name_and_value_give_back_the_conflict_and_side() {
+    use changes::view::parse_choice;
+    type Choice = Option<(usize, Side)>;
+    let table: [(&str, &str, Choice); 6] = [
+        ("conflict-0", "mine", Some((0, Side::Mine))),
+        ("conflict-12", "theirs", Some((12, Side::Theirs))),
+        ("conflict-x", "mine", None),
+        ("conflict-1", "both", None),
+        ("other-1", "mine", None),
+        ("conflict--1", "mine", None),
+    ];
+    for (name, value, want) in table {
+        assert_eq!(parse_choice(name, value), want, "{name}={value}");
+    }
+}

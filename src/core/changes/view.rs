@@ -3,12 +3,18 @@
 //! and the script's line diff. Both say in words what colour and strike-through show.
 
 use super::lines::{DiffRow, LineDiff, LineOp, CONTEXT};
+use super::merge::{Merge, Side};
 use super::{FieldChange, Impact};
 use crate::core::markup::{Html, Markup};
 
 /// The `<li>` rows of a change list: label, old → new, and for a breaking change why.
 pub fn change_items(changes: &[FieldChange]) -> Html {
     let mut m = Markup::new();
+    push_change_items(&mut m, changes);
+    m.finish()
+}
+
+fn push_change_items(m: &mut Markup, changes: &[FieldChange]) {
     for c in changes {
         m.raw(if c.impact.is_breaking() {
             "<li class=\"breaking\">"
@@ -29,7 +35,64 @@ pub fn change_items(changes: &[FieldChange]) -> Html {
         }
         m.raw("</li>");
     }
+}
+
+/// The body of the conflict dialog: who saved meanwhile (`sentence`), their changes and mine
+/// (both kept), and for each field both changed a group of two radios named
+/// `conflict-<index>` with the values `mine` and `theirs` (see [`parse_choice`]).
+pub fn conflict_body(merge: &Merge, sentence: &str) -> Html {
+    let mut m = Markup::new();
+    m.raw("<p>")
+        .text(sentence)
+        .raw(" Nothing of yours has been saved yet.</p>");
+    let mine = merge.mine_changes();
+    for (title, list) in [
+        ("<h3>Their changes (kept)</h3>", &merge.theirs_only),
+        ("<h3>Your changes (kept)</h3>", &mine),
+    ] {
+        if !list.is_empty() {
+            m.raw(title).raw("<ul class=\"change-list\">");
+            push_change_items(&mut m, list);
+            m.raw("</ul>");
+        }
+    }
+    if !merge.conflicts.is_empty() {
+        m.raw("<h3>Changed by both: choose one</h3>");
+    }
+    for (i, c) in merge.conflicts.iter().enumerate() {
+        m.raw("<fieldset class=\"conflict\"><legend>")
+            .text(c.label)
+            .raw(" (was ")
+            .text(&c.base)
+            .raw(")</legend>");
+        for (value, said, shown) in [
+            ("mine", " Yours: ", &c.mine),
+            ("theirs", " Theirs: ", &c.theirs),
+        ] {
+            m.raw("<label class=\"choice\"><input type=\"radio\" name=\"conflict-")
+                .number(i)
+                .raw("\" value=\"")
+                .raw(value)
+                .raw("\">")
+                .raw(said)
+                .raw("<strong>")
+                .text(shown)
+                .raw("</strong></label>");
+        }
+        m.raw("</fieldset>");
+    }
     m.finish()
+}
+
+/// The conflict and side a radio of [`conflict_body`] stands for, from its name and value.
+pub fn parse_choice(name: &str, value: &str) -> Option<(usize, Side)> {
+    let index = name.strip_prefix("conflict-")?.parse().ok()?;
+    let side = match value {
+        "mine" => Side::Mine,
+        "theirs" => Side::Theirs,
+        _ => return None,
+    };
+    Some((index, side))
 }
 
 /// The `<li>` rows of a script diff: each line marked added, removed or kept in words (the

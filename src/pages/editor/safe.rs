@@ -109,11 +109,23 @@ pub(super) fn ConflictDialog(
             missing.set(Vec::new());
         }
     });
-    let choose = move |field: Field, side: Side| {
-        choices.update(|c| {
-            c.retain(|(f, _)| *f != field);
-            c.push((field, side));
+    // One handler for every radio of the body (built as markup): name and value say which.
+    let choose = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let Some((index, side)) = view::parse_choice(&input.name(), &input.value()) else {
+            return;
+        };
+        let field = pending.with_untracked(|p| {
+            p.as_ref()
+                .and_then(|p| p.merge.conflicts.get(index))
+                .map(|c| c.field)
         });
+        if let Some(field) = field {
+            choices.update(|c| {
+                c.retain(|(f, _)| *f != field);
+                c.push((field, side));
+            });
+        }
     };
     let on_save = move |_| {
         let Some(p) = pending.get_untracked() else {
@@ -140,41 +152,17 @@ pub(super) fn ConflictDialog(
         resolve.reload.run(());
     };
     let body = move || {
-        pending.get().map(|p| {
-            let sentence = other_sentence(p.merge.other.as_ref());
-            let theirs = (!p.merge.theirs_only.is_empty()).then(|| {
-                view! {
-                    <h3>"Their changes (kept)"</h3>
-                    <ChangeList changes=p.merge.theirs_only.clone() />
-                }
-            });
-            let mine = (!p.mine.is_empty()).then(|| {
-                view! {
-                    <h3>"Your changes (kept)"</h3>
-                    <ChangeList changes=p.mine.clone() />
-                }
-            });
-            let both = (!p.merge.conflicts.is_empty()).then(|| {
-                let rows = p
-                    .merge
-                    .conflicts
-                    .iter()
-                    .map(|c| conflict_choice(c, choose))
-                    .collect_view();
-                view! { <h3>"Changed by both: choose one"</h3> {rows} }
-            });
-            view! {
-                <p>{sentence}" Nothing of yours has been saved yet."</p>
-                {theirs}
-                {mine}
-                {both}
-            }
+        pending.with(|p| {
+            p.as_ref()
+                .map(|p| view::conflict_body(&p.merge, &other_sentence(p.merge.other.as_ref())))
+                .unwrap_or_default()
+                .into_string()
         })
     };
     view! {
         <Modal open title_id="conflict-title" class="dialog-wide">
             <h2 id="conflict-title">"Someone else saved this webhook"</h2>
-            <div class="dialog-body">{body}</div>
+            <div class="dialog-body" inner_html=body on:change=choose></div>
             {move || {
                 let m = missing.get();
                 (!m.is_empty()).then(|| view! {
@@ -187,27 +175,5 @@ pub(super) fn ConflictDialog(
                 <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>
         </Modal>
-    }
-}
-
-/// One field both changed: a group of two radios, mine and theirs, with the value before.
-fn conflict_choice(
-    c: &changes::merge::Conflict,
-    choose: impl Fn(Field, Side) + Copy + 'static,
-) -> impl IntoView {
-    let field = c.field;
-    let name = format!("conflict-{}", field.id());
-    view! {
-        <fieldset class="conflict">
-            <legend>{c.label}" (was "{c.base.clone()}")"</legend>
-            <label class="choice">
-                <input type="radio" name=name.clone() on:change=move |_| choose(field, Side::Mine) />
-                " Yours: " <strong>{c.mine.clone()}</strong>
-            </label>
-            <label class="choice">
-                <input type="radio" name=name on:change=move |_| choose(field, Side::Theirs) />
-                " Theirs: " <strong>{c.theirs.clone()}</strong>
-            </label>
-        </fieldset>
     }
 }

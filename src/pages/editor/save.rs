@@ -9,7 +9,6 @@ use crate::api::Client;
 use crate::browser::{self, Persistence};
 use crate::components::{use_announcer, FormState};
 use crate::core::changes::merge::{self, Merge};
-use crate::core::changes::FieldChange;
 use crate::core::errors::ApiError;
 use crate::core::form::Form;
 use crate::core::model::{parse_integration_response, Integration};
@@ -39,20 +38,13 @@ pub(in crate::pages) struct Pending {
     pub merge: Merge,
     /// The stored copy read at save.
     pub theirs: Integration,
-    /// My changes that do not conflict, for display.
-    pub mine: Vec<FieldChange>,
 }
 
 /// Compares the copy the form opened from with the one read now; a [`Pending`] when
 /// someone else changed a field meanwhile.
 fn conflict(base: &Integration, sent: &Form, theirs: Integration) -> Option<Pending> {
     let merge = merge::check(base, sent, &theirs)?;
-    let mine = merge.mine_changes();
-    Some(Pending {
-        merge,
-        theirs,
-        mine,
-    })
+    Some(Pending { merge, theirs })
 }
 
 impl Target {
