@@ -193,6 +193,9 @@ async fn a_new_webhook_gets_a_random_masked_token_that_can_be_regenerated() {
         .click();
     until("a new token", || input("#field-token").value() != first).await;
     assert_eq!(input("#field-token").value().len(), 32);
+    // Said on screen, not only announced: the receiving service must learn the new token.
+    until("the warning", || query("#token-changed").is_some()).await;
+    assert!(text("#token-changed").contains("the receiving service must be given it"));
 }
 
 #[wasm_bindgen_test]

@@ -13,6 +13,8 @@ pub const OWNER_ID: &str = "aJMF7KAGkziPT5WkL";
 pub const ALICE_ID: &str = "eEN7XwGenHvKntvjS";
 pub const BOB_ID: &str = "yWbxvySDB6PpfySWJ";
 pub const CAROL_ID: &str = "rPtFDSdJDoGShfByj";
+/// A second plain admin, so tests can have two admins edit the same webhook.
+pub const DANA_ID: &str = "Dn4XbQ7wKcRt2mYsE";
 pub const ROCKET_CAT_ID: &str = "rocket.cat";
 /// Personal access token of `admin` (use with `X-User-Id: ADMIN_ID`).
 pub const ADMIN_PAT: &str = "VkC1cXe3wpf5tmr97gkiXC2Fpwm2x8ViYmT8JbeqmX5";
@@ -376,6 +378,13 @@ pub fn initial_state(site: &str, large: usize) -> State {
         Some("bob@example.com"),
         &["user"],
     );
+    let dana = user(
+        DANA_ID,
+        "dana",
+        "Dana Second",
+        Some("dana@example.com"),
+        &["admin", "user"],
+    );
     let carol = user(
         CAROL_ID,
         "carol",
@@ -399,6 +408,7 @@ pub fn initial_state(site: &str, large: usize) -> State {
         ALICE_ID,
         BOB_ID,
         CAROL_ID,
+        DANA_ID,
     ];
     let mut subscriptions = vec![];
     let mut sub = |rid: &str, uids: &[&str]| {
@@ -613,7 +623,9 @@ pub fn initial_state(site: &str, large: usize) -> State {
     ];
 
     let mut state = State {
-        users: vec![admin, admin2fa, mailadmin, owner, cat, alice, bob, carol],
+        users: vec![
+            admin, admin2fa, mailadmin, owner, cat, alice, bob, carol, dana,
+        ],
         roles,
         permissions,
         rooms,

@@ -1,8 +1,44 @@
-//! A modal confirmation built on the native `<dialog>` element: focus is trapped and
-//! restored by the browser, and Escape cancels.
+//! Modals built on the native `<dialog>` element: focus is trapped and restored by the
+//! browser, and Escape cancels. [`Modal`] is the frame; [`ConfirmDialog`] asks one question.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
+
+/// A modal dialog labelled by the heading with id `title_id` that `children` hold. Open it
+/// by setting `open`; Escape or the page setting `open` back to false closes it.
+#[component]
+pub fn Modal(
+    /// Whether the dialog is shown.
+    open: RwSignal<bool>,
+    /// Id of the heading inside `children`.
+    title_id: &'static str,
+    /// Extra class, e.g. for a wider dialog.
+    #[prop(optional)]
+    class: &'static str,
+    /// Heading, body and buttons.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    Effect::new(move || {
+        let Some(el) = dialog.get() else { return };
+        if open.get() && !el.open() {
+            let _ = el.show_modal();
+        } else if !open.get() && el.open() {
+            el.close();
+        }
+    });
+    // `close` arrives as a later task: ignore it when the dialog was reopened meanwhile.
+    let closed = move |_| {
+        if !dialog.get_untracked().is_some_and(|d| d.open()) {
+            open.set(false);
+        }
+    };
+    view! {
+        <dialog node_ref=dialog class=class aria-labelledby=title_id on:close=closed>
+            {children()}
+        </dialog>
+    }
+}
 
 /// Asks before a destructive or wide-reaching action. Open it by setting `open` to true;
 /// it closes itself (setting `open` back to false) on either answer.
@@ -21,31 +57,23 @@ pub fn ConfirmDialog(
     danger: Signal<bool>,
     /// Called when the person confirms.
     on_confirm: Callback<()>,
+    /// Id of the heading, when the page has more than one confirmation.
+    #[prop(optional)]
+    id: Option<&'static str>,
+    /// Extra class, e.g. for a wider dialog.
+    #[prop(optional)]
+    class: &'static str,
     /// Body: what will happen, and to what.
     children: ChildrenFn,
 ) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move || {
-        let Some(el) = dialog.get() else { return };
-        if open.get() && !el.open() {
-            let _ = el.show_modal();
-        } else if !open.get() && el.open() {
-            el.close();
-        }
-    });
-    // `close` arrives as a later task: ignore it when the dialog was reopened meanwhile.
-    let closed = move |_| {
-        if !dialog.get_untracked().is_some_and(|d| d.open()) {
-            open.set(false);
-        }
-    };
+    let title_id = id.unwrap_or("confirm-title");
     let confirm = move |_| {
         open.set(false);
         on_confirm.run(());
     };
     view! {
-        <dialog node_ref=dialog aria-labelledby="confirm-title" on:close=closed>
-            <h2 id="confirm-title">{move || title.get()}</h2>
+        <Modal open title_id class>
+            <h2 id=title_id>{move || title.get()}</h2>
             <div class="dialog-body">{children()}</div>
             <div class="form-actions">
                 <button type="button" class="btn" autofocus on:click=move |_| open.set(false)>
@@ -59,6 +87,6 @@ pub fn ConfirmDialog(
                     {move || confirm_label.get()}
                 </button>
             </div>
-        </dialog>
+        </Modal>
     }
 }

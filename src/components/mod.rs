@@ -16,7 +16,7 @@ mod status;
 
 pub(crate) use bound::{BoundText, BoxLook};
 pub(crate) use debounce::{Debounce, Ticket};
-pub(crate) use dialog::ConfirmDialog;
+pub(crate) use dialog::{ConfirmDialog, Modal};
 pub(crate) use drafts::DraftKeeper;
 pub use form::FormState;
 pub(crate) use form::{select_control, Control, ErrorSummary, FormField, RequiredLegend};

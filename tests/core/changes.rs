@@ -2,7 +2,7 @@
 //! three-way merge that loses no update, and incoming token rotation.
 
 use hookpanel::core::changes::lines::{self, DiffRow, LineOp};
-use hookpanel::core::changes::merge::{changed_since, Merge, Side};
+use hookpanel::core::changes::merge::{self, changed_since, Merge, Side};
 use hookpanel::core::changes::rotate::{self, Role};
 use hookpanel::core::changes::{self, Impact};
 use hookpanel::core::field::Field;
@@ -511,6 +511,86 @@ fn staleness_uses_updated_at_or_the_whole_object() {
     assert!(changed_since(&plain_base, &other));
 }
 
+/// What a save does after its read of the stored copy, per case: write, or show the merge.
+#[test]
+fn check_at_save_writes_unless_a_field_changed_meanwhile() {
+    let base_doc = outgoing_doc();
+    let stamp = ("_updatedAt", json!("2026-11-28T09:00:00.000Z"));
+    // (case, stored copy read at save, whether the save must stop)
+    let table: [(&str, Value, bool); 5] = [
+        ("untouched", base_doc.clone(), false),
+        (
+            "saved again, same fields",
+            with(&base_doc, std::slice::from_ref(&stamp)),
+            false,
+        ),
+        (
+            "they changed another field",
+            with(&base_doc, &[stamp.clone(), ("emoji", json!(":x:"))]),
+            true,
+        ),
+        (
+            "they changed my field too",
+            with(&base_doc, &[stamp.clone(), ("alias", json!("Theirs"))]),
+            true,
+        ),
+        // Without a new stamp nothing counts as changed (the server's word is trusted).
+        (
+            "field changed, same stamp",
+            with(&base_doc, &[("emoji", json!(":x:"))]),
+            false,
+        ),
+    ];
+    let base = read(&base_doc);
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine".into());
+    for (case, theirs, stops) in table {
+        let found = merge::check(&base, &mine, &read(&theirs));
+        assert_eq!(found.is_some(), stops, "{case}");
+        if let Some(m) = found {
+            assert!(m.stale && m.needs_attention(), "{case}");
+        }
+    }
+}
+
+#[test]
+fn my_kept_changes_are_listed_old_to_new_without_the_conflicts() {
+    let base_doc = outgoing_doc();
+    let theirs_doc = with(
+        &base_doc,
+        &[
+            ("_updatedAt", json!("2026-11-28T09:00:00.000Z")),
+            ("alias", json!("Theirs")),
+        ],
+    );
+    let base = read(&base_doc);
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine".into());
+    mine.set_text(Field::Name, "My name".into());
+    mine.set_flag(Field::Enabled, false);
+    let m = merge::check(&base, &mine, &read(&theirs_doc)).unwrap();
+    assert_eq!(m.conflicts.len(), 1, "the alias");
+    let changes = m.mine_changes();
+    let kept: Vec<(Field, &str, &str, bool)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.field,
+                c.old.as_str(),
+                c.new.as_str(),
+                c.impact.is_breaking(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            (Field::Enabled, "On", "Off", true),
+            (Field::Name, "Deploy bot", "My name", false),
+        ]
+    );
+}
+
 fn arb_doc() -> impl Strategy<Value = Value> {
     (
         prop_oneof![Just(outgoing_doc()), Just(incoming_doc())],
@@ -689,4 +769,144 @@ fn the_list_pairs_old_and_new_until_the_old_one_is_disabled_or_deleted() {
     let earlier = with(&new, &[("_createdAt", json!("2025-01-01T00:00:00.000Z"))]);
     let list: Vec<Integration> = [&old, &earlier].iter().map(|v| read(v)).collect();
     assert!(rotate::pairs(&list).is_empty());
+}
+
+// ---------------------------------------------------------------- review markup
+
+#[test]
+fn change_items_say_old_new_and_why_in_words_with_values_escaped() {
+    let base = form(&outgoing_doc());
+    let mut after = base.clone();
+    after.set_text(Field::Name, "<b>Bot</b> & co".into());
+    after.set_text(Field::Urls, "https://x.example/?a=1&b=\"2\"".into());
+    let html = changes::view::change_items(&changes::changes(&base, &after));
+    let text = html.as_str();
+    // (what must appear, why)
+    let table: [(&str, &str); 6] = [
+        (
+            "<li><strong>Name</strong>: ",
+            "a cosmetic row is not marked",
+        ),
+        (
+            "<ins class=\"change-new\">&lt;b&gt;Bot&lt;/b&gt; &amp; co</ins>",
+            "the new value escaped",
+        ),
+        (
+            "<span class=\"visually-hidden\">was </span><del class=\"change-old\">Deploy bot</del>",
+            "old said in words",
+        ),
+        (
+            "<li class=\"breaking\"><strong>URLs</strong>",
+            "a breaking row is marked",
+        ),
+        (
+            "https://x.example/?a=1&amp;b=&quot;2&quot;",
+            "attribute characters escaped",
+        ),
+        (
+            "<strong>Can break the webhook: </strong>Other addresses will be called.",
+            "why, in words",
+        ),
+    ];
+    for (want, why) in table {
+        assert!(text.contains(want), "{why}: {want} in {text}");
+    }
+    assert_eq!(text.matches("<li").count(), 2);
+    assert_eq!(
+        text.matches("change-why").count(),
+        1,
+        "only the breaking row says why"
+    );
+    assert!(!text.contains("<b>"), "no markup from values");
+}
+
+#[test]
+fn diff_items_mark_each_line_in_words_and_collapse_long_unchanged_runs() {
+    let old: String = (1..=12).map(|n| format!("line {n}\n")).collect();
+    let new = old.replace("line 6\n", "line <6>\n");
+    let html = changes::view::diff_items(&lines::diff(&old, &new));
+    let text = html.as_str();
+    for (want, why) in [
+        (
+            "Removed line 6: </span><code>line 6</code>",
+            "the removed line, numbered in the old text",
+        ),
+        (
+            "Added line 6: </span><code>line &lt;6&gt;</code>",
+            "the added line, escaped",
+        ),
+        (
+            "<li class=\"diff-skip\">2 unchanged lines</li>",
+            "the run before the context collapsed",
+        ),
+        (
+            "Line 3: </span><code>line 3</code>",
+            "context kept before the change",
+        ),
+        (
+            "Line 9: </span><code>line 9</code>",
+            "context kept after the change",
+        ),
+    ] {
+        assert!(text.contains(want), "{why}: {want} in {text}");
+    }
+    assert!(!text.contains("<code>line 2</code>"), "outside the context");
+    let unchanged = changes::view::diff_items(&lines::diff("same\n", "same\n"));
+    assert!(!unchanged.as_str().contains("diff-add") && !unchanged.as_str().contains("diff-del"));
+}
+
+#[test]
+fn the_conflict_body_lists_both_sides_and_a_named_radio_pair_per_conflict() {
+    let base_doc = outgoing_doc();
+    let theirs_doc = with(
+        &base_doc,
+        &[
+            ("_updatedAt", json!("2026-11-28T09:00:00.000Z")),
+            ("alias", json!("Their <alias>")),
+            ("emoji", json!(":x:")),
+        ],
+    );
+    let base = read(&base_doc);
+    let mut mine = Form::from_stored(&base);
+    mine.set_text(Field::Alias, "Mine & only mine".into());
+    mine.set_text(Field::Name, "My name".into());
+    let m = merge::check(&base, &mine, &read(&theirs_doc)).unwrap();
+    let html = changes::view::conflict_body(&m, "Changed by <dana>.");
+    let text = html.as_str();
+    for (want, why) in [
+        ("<p>Changed by &lt;dana&gt;. Nothing of yours has been saved yet.</p>", "who, escaped"),
+        ("<h3>Their changes (kept)</h3><ul class=\"change-list\"><li><strong>Emoji</strong>", "theirs"),
+        ("<h3>Your changes (kept)</h3><ul class=\"change-list\"><li><strong>Name</strong>", "mine"),
+        ("<legend>Alias (was Deployer)</legend>", "the conflict with its value before"),
+        ("<input type=\"radio\" name=\"conflict-0\" value=\"mine\"> Yours: <strong>Mine &amp; only mine</strong>", "my side"),
+        ("<input type=\"radio\" name=\"conflict-0\" value=\"theirs\"> Theirs: <strong>Their &lt;alias&gt;</strong>", "their side"),
+    ] {
+        assert!(text.contains(want), "{why}: {want} in {text}");
+    }
+    assert_eq!(text.matches("<fieldset").count(), 1);
+    // Without a conflict there is nothing to choose.
+    let no_conflict = with(&theirs_doc, &[("alias", json!("Deployer"))]);
+    let m = merge::check(&base, &mine, &read(&no_conflict)).unwrap();
+    let text = changes::view::conflict_body(&m, "x").into_string();
+    assert!(
+        !text.contains("choose one") && !text.contains("radio"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_radio_name_and_value_give_back_the_conflict_and_side() {
+    use changes::view::parse_choice;
+    type Choice = Option<(usize, Side)>;
+    let table: [(&str, &str, Choice); 6] = [
+        ("conflict-0", "mine", Some((0, Side::Mine))),
+        ("conflict-12", "theirs", Some((12, Side::Theirs))),
+        ("conflict-x", "mine", None),
+        ("conflict-1", "both", None),
+        ("other-1", "mine", None),
+        ("conflict--1", "mine", None),
+    ];
+    for (name, value, want) in table {
+        assert_eq!(parse_choice(name, value), want, "{name}={value}");
+    }
 }

@@ -63,16 +63,23 @@ test("an edit survives the session expiring: sign in again in the dialog, then s
   // The channel and user checks are reads too: let them finish, so the save meets the expiry.
   await expect(page.locator(".entry-state.pending")).toHaveCount(0);
   await revoke(sandbox.url, (await storedSession(page)).value);
+  const beforeSave = page.requests.length;
   await page.getByRole("button", { name: /^Save/ }).click();
   await expect(dialog(page)).toBeVisible();
   await dialog(page).getByLabel("Password", { exact: true }).fill(DEMO.password);
   await dialog(page).getByRole("button", { name: "Sign in" }).click();
   await expect(dialog(page)).toBeHidden();
   await expect(alias, "nothing typed is lost").toHaveValue("GitHub after expiry");
-  await page.getByRole("button", { name: /^Save/ }).click();
+  // The save met the expiry at its read of the stored copy: reads wait for the sign-in and
+  // are sent again, so the save goes on and writes once.
   await expect(page.getByRole("status")).toContainText("Saved");
-  const saved = page.requests.filter((r) => r.method === "PUT" && r.url.endsWith("/api/v1/integrations.update"));
-  expect(saved.length).toBe(2);
+  const since = page.requests.slice(beforeSave);
+  const reads = since.filter((r) => r.method === "GET" && r.url.includes("/api/v1/integrations.get?"));
+  expect(reads.length, "the read at save, refused, then sent again").toBe(2);
+  const saved = since.filter((r) => r.method === "PUT" && r.url.endsWith("/api/v1/integrations.update"));
+  expect(saved.length).toBe(1);
+  await page.reload();
+  await expect(alias).toHaveValue("GitHub after expiry");
 });
 
 test("a rate-limited read waits the time the server asks, then tries once more", async ({ page }) => {

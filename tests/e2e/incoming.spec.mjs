@@ -107,7 +107,15 @@ test("create with mistakes, fix, test message, edit, reload, delete", async ({ p
   await page.getByLabel("Script", { exact: true }).fill("class Script {\n\tprocess_incoming_request( {\n}");
   const beforeSave = page.requests.length;
   await page.getByRole("button", { name: "Save changes" }).click();
+  // A new script while scripts run can break the webhook: Save shows the review first.
+  const review = page.getByRole("dialog", { name: "Review changes" });
+  await expect(review.locator(".change-list > li")).toHaveText([/^Alias: .*CI bot.*CI robot/, /^Script: .*Can break the webhook/]);
+  expect(calls(page, "PUT", "/api/v1/integrations.update", beforeSave)).toHaveLength(0);
+  await review.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
+  // Edit = one read when opened (none here: the create handed the webhook over), one read of
+  // the stored copy at save (no lost update), one write.
+  expect(calls(page, "GET", "/api/v1/integrations.get", beforeSave)).toHaveLength(1);
   expect(calls(page, "PUT", "/api/v1/integrations.update", beforeSave)).toHaveLength(1);
   await expect(page.locator(".script-result")).toContainText("did not compile");
   await expect(page.locator(".meta")).toContainText("Last changed by admin");

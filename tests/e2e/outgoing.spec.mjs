@@ -109,8 +109,17 @@ test("create, fire through a message, history, replay, edit, delete", async ({ p
   await page.getByLabel("Trigger words").fill("!release");
   await page.getByRole("switch", { name: "Trigger word anywhere" }).check();
   await page.getByRole("button", { name: "Save changes" }).click();
+  // Other trigger words can stop messages that fired it before: reviewed first.
+  const review = page.getByRole("dialog", { name: "Review changes" });
+  await expect(review.locator(".change-list > li")).toHaveText([
+    /^Trigger words: .*!ship, !deploy.*!release.*Can break the webhook/,
+    /^Trigger word anywhere: .*Off.*On/,
+  ]);
+  expect(calls(page, "PUT", "/api/v1/integrations.update", beforeEdit)).toHaveLength(0);
+  await review.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
-  expect(calls(page, "GET", "/api/v1/integrations.get", beforeEdit)).toHaveLength(1);
+  // One read when opened, one of the stored copy at save (no lost update), one write.
+  expect(calls(page, "GET", "/api/v1/integrations.get", beforeEdit)).toHaveLength(2);
   expect(calls(page, "PUT", "/api/v1/integrations.update", beforeEdit)).toHaveLength(1);
   await expect(page.locator(".meta")).toContainText("Last changed by admin");
   await shot("edited");

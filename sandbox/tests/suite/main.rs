@@ -10,6 +10,7 @@ mod milestone;
 mod outgoing;
 mod robustness;
 mod rules;
+mod safe_changes;
 mod schema_diff;
 mod scripts;
 mod shapes;

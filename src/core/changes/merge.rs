@@ -69,6 +69,18 @@ pub struct Merge {
     merged: Form,
     /// My form, for the conflicts resolved as mine.
     mine: Form,
+    /// The form as it opened, for showing my changes.
+    base: Form,
+}
+
+/// What a save does after reading the stored copy again: `None` when it may write (nothing
+/// changed meanwhile, or the copy was saved again without field changes), else the merge
+/// the person must see before anything is written.
+pub fn check(base: &Integration, mine: &Form, theirs: &Integration) -> Option<Merge> {
+    if !changed_since(base, theirs) {
+        return None;
+    }
+    Some(Merge::new(base, mine, theirs)).filter(Merge::needs_attention)
 }
 
 /// Whether the stored copy changed since `base` was read: by `_updatedAt` when both copies
@@ -147,7 +159,16 @@ impl Merge {
             mine_only,
             merged,
             mine: mine.clone(),
+            base: base.clone(),
         }
+    }
+
+    /// My changes that are kept as they are (not in conflict), old → new, for display.
+    pub fn mine_changes(&self) -> Vec<FieldChange> {
+        super::changes(&self.base, &self.mine)
+            .into_iter()
+            .filter(|c| self.mine_only.contains(&c.field))
+            .collect()
     }
 
     /// Whether saving needs the person's attention: a field changed meanwhile. A copy saved

@@ -15,6 +15,7 @@
 pub mod lines;
 pub mod merge;
 pub mod rotate;
+pub mod view;
 
 use super::channels;
 use super::field::Field;

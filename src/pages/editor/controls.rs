@@ -56,9 +56,16 @@ pub(super) fn token_input(state: FormState) -> AnyView {
     let field = Field::Token;
     let announcer = use_announcer();
     let revealed = RwSignal::new(false);
+    let changed = move || {
+        state
+            .form
+            .with(|f| state.baseline.with(|b| f.text(field) != b.text(field)))
+    };
     let regenerate = move |_| {
         state.set_text(field, browser::new_token());
-        announcer.announce("New token generated: save, then give it to the receiving service.");
+        announcer.announce(
+            "New token generated: save, then give it to the receiving service, or it rejects the calls.",
+        );
     };
     view! {
         <div class="secret">
@@ -88,6 +95,11 @@ pub(super) fn token_input(state: FormState) -> AnyView {
             </button>
             <CopyButton text=Signal::derive(move || state.text(field)) label="Copy the token" />
         </div>
+        {move || changed().then(|| view! {
+            <p class="field-warning" id="token-changed">
+                "New token: once you save, the receiving service must be given it, or it rejects the calls from Rocket.Chat."
+            </p>
+        })}
     }
     .into_any()
 }

@@ -7,6 +7,7 @@
 //! through the [`Handover`] in context instead of being read again.
 
 mod controls;
+mod safe;
 mod save;
 mod shell;
 

@@ -1,10 +1,14 @@
 //! The editor's writes, as actions: save (create or update) and delete. Their pending state
 //! is the busy state the buttons show; the form keeps everything typed whatever happens.
+//!
+//! No lost update: before an update the stored copy is read once more; when someone else
+//! changed a field meanwhile nothing is written and the conflict waits in [`Pending`].
 
 use super::{words, Handover};
 use crate::api::Client;
 use crate::browser::{self, Persistence};
 use crate::components::{use_announcer, FormState};
+use crate::core::changes::merge::{self, Merge};
 use crate::core::errors::ApiError;
 use crate::core::form::Form;
 use crate::core::model::{parse_integration_response, Integration};
@@ -21,6 +25,26 @@ pub(super) struct Target {
     pub client: StoredValue<Client>,
     /// Where the local draft is kept.
     pub draft_key: StoredValue<String>,
+    /// A save stopped because the stored copy changed meanwhile.
+    pub pending: RwSignal<Option<Pending>>,
+    /// Whether the conflict dialog is open.
+    pub conflict_open: RwSignal<bool>,
+}
+
+/// A save that waits for the person: the stored copy changed since the form opened.
+#[derive(Clone)]
+pub(in crate::pages) struct Pending {
+    /// Base (as opened), mine (as sent) and theirs (as read now), compared per field.
+    pub merge: Merge,
+    /// The stored copy read at save.
+    pub theirs: Integration,
+}
+
+/// Compares the copy the form opened from with the one read now; a [`Pending`] when
+/// someone else changed a field meanwhile.
+fn conflict(base: &Integration, sent: &Form, theirs: Integration) -> Option<Pending> {
+    let merge = merge::check(base, sent, &theirs)?;
+    Some(Pending { merge, theirs })
 }
 
 impl Target {
@@ -60,7 +84,22 @@ pub(super) fn use_save(target: Target, handover: Handover) -> Action<ApiRequest,
     Action::new_local(move |request: &ApiRequest| {
         let (client, request) = (target.client.get_value(), request.clone());
         let sent = state.form.get_untracked();
+        let base = saved.get_untracked();
         async move {
+            if let Some(base) = base {
+                // The one extra read of an edit: the stored copy, right before writing.
+                match super::read(&client, kind, base.id()).await {
+                    Ok(theirs) => {
+                        if let Some(p) = conflict(&base, &sent, theirs) {
+                            target.pending.set(Some(p));
+                            target.conflict_open.set(true);
+                            announcer.announce("Not saved: someone else changed this webhook.");
+                            return;
+                        }
+                    }
+                    Err(e) => return state.refused(e),
+                }
+            }
             match client
                 .call(&request)
                 .await

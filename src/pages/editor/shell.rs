@@ -3,6 +3,7 @@
 //! guard; beside it whatever the kind brings ([`Aside`]).
 
 use super::controls::{event_select, retry_delay_select, token_input};
+use super::safe::{ConflictDialog, Resolve, ReviewDialog};
 use super::save::{use_delete, use_save, Target};
 use super::{use_handover, words, Loaded, Setup};
 use crate::api::Client;
@@ -11,9 +12,11 @@ use crate::components::{
     ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary, FormField,
     FormState, Lookup, LookupInput, RequiredLegend, ScriptEditor, UnsavedGuard,
 };
+use crate::core::changes::{self, merge::Side};
 use crate::core::draft;
 use crate::core::engine::ScriptEngine;
 use crate::core::field::Field;
+use crate::core::form::Form;
 use crate::core::model::{Integration, Kind, ScriptStatus};
 use crate::core::permissions::{Access, Permissions};
 use crate::core::request;
@@ -69,6 +72,12 @@ pub(in crate::pages) struct Ctx {
     /// The webhook as last loaded or saved; `None` until created.
     pub saved: RwSignal<Option<Integration>>,
     pub client: StoredValue<Client>,
+    /// What the server supports.
+    pub features: Features,
+    /// Saves the form as the Save button does (review first when a change can break).
+    pub submit: Callback<()>,
+    /// Opens the delete confirmation.
+    pub delete_confirm: RwSignal<bool>,
 }
 
 /// What a kind shows beside its form.
@@ -233,6 +242,8 @@ pub(super) fn Editor(
         saved,
         client,
         draft_key: StoredValue::new(draft_key),
+        pending: RwSignal::new(None),
+        conflict_open: RwSignal::new(false),
     };
     let save = use_save(target, use_handover());
     let delete = use_delete(target);
@@ -248,15 +259,13 @@ pub(super) fn Editor(
         Some(n) => format!("{n} · {} · hookpanel", kind.label()),
         None => format!("{} · hookpanel", words(kind).new_title),
     });
+    let saving = use_saving(state, save, access.is_ok(), is_new);
+    let submit = saving.submit;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if save.pending().get_untracked() || access.is_err() {
-            return;
-        }
-        if let Some(valid) = state.submit() {
-            save.dispatch(request::save(&valid));
-        }
+        submit.run(());
     };
+    let resolve = use_resolve(target, saving.save_now);
     let (lookup, unrestricted) = channel_lookup(kind, permissions.as_ref());
     let env = PartEnv {
         state,
@@ -266,14 +275,18 @@ pub(super) fn Editor(
         result: Signal::derive(move || saved.with(|s| compile_result(s.as_ref()))),
     };
     let history = history_href(saved, permissions.as_ref(), &user_id);
+    let delete_confirm = RwSignal::new(false);
     let ctx = Ctx {
         state,
         saved,
         client,
+        features,
+        submit,
+        delete_confirm,
     };
 
     view! {
-        <EditorHead kind name history deletable=(!is_new).then_some(access.is_ok()) delete />
+        <EditorHead kind name history deletable=(!is_new).then_some(access.is_ok()) delete confirm=delete_confirm />
         {move || saved.get().map(|doc| view! { <ChangeMeta common=doc.common().clone() /> })}
         {notices(kind, &data, access)}
         <UnsavedGuard dirty=Signal::derive(move || state.dirty()) />
@@ -291,11 +304,122 @@ pub(super) fn Editor(
                             (false, false) => "Save changes",
                         }}
                     </button>
+                    {move || (!is_new && state.dirty()).then(|| view! {
+                        <button type="button" class="btn" on:click=move |_| saving.open_review.run(())>
+                            "Review changes"
+                        </button>
+                    })}
                     <a href=Route::List.href() class="btn">"Cancel"</a>
                 </div>
             </form>
             <aside class="stack">{aside(ctx)}</aside>
         </div>
+        <ReviewDialog open=saving.review_open state on_save=saving.confirm_review />
+        <ConflictDialog open=target.conflict_open pending=target.pending resolve />
+    }
+}
+
+/// The ways to save.
+#[derive(Clone, Copy)]
+struct Saving {
+    /// As the Save button: an edit that can break the webhook opens the review first.
+    submit: Callback<()>,
+    /// Without a review (after a resolved conflict).
+    save_now: Callback<()>,
+    /// Whether the review is open.
+    review_open: RwSignal<bool>,
+    /// The review's confirm: saves what was reviewed.
+    confirm_review: Callback<()>,
+    /// Opens the review from its own button (its confirm then validates again).
+    open_review: Callback<()>,
+}
+
+fn use_saving(
+    state: FormState,
+    save: Action<request::ApiRequest, ()>,
+    allowed: bool,
+    is_new: bool,
+) -> Saving {
+    let review_open = RwSignal::new(false);
+    // The request Save built before its review: what was reviewed is what is sent, even if
+    // a late finding (the script's syntax check) arrives while the review is open.
+    let reviewed = StoredValue::new(None::<request::ApiRequest>);
+    let send = move |req: request::ApiRequest| {
+        if !save.pending().get_untracked() && allowed {
+            save.dispatch(req);
+        }
+    };
+    let save_now = Callback::new(move |_: ()| {
+        if let Some(valid) = state.submit() {
+            send(request::save(&valid));
+        }
+    });
+    let submit = Callback::new(move |_: ()| {
+        let breaking = !is_new
+            && state
+                .baseline
+                .with_untracked(|b| state.form.with_untracked(|f| changes::review(b, f)))
+                .needs_review();
+        match state.submit() {
+            Some(valid) if breaking => {
+                reviewed.set_value(Some(request::save(&valid)));
+                review_open.set(true);
+            }
+            Some(valid) => send(request::save(&valid)),
+            None => {}
+        }
+    });
+    Saving {
+        submit,
+        save_now,
+        review_open,
+        confirm_review: Callback::new(move |_: ()| {
+            match reviewed.try_update_value(Option::take).flatten() {
+                Some(req) => send(req),
+                None => save_now.run(()),
+            }
+        }),
+        open_review: Callback::new(move |_: ()| {
+            reviewed.set_value(None);
+            review_open.set(true);
+        }),
+    }
+}
+
+/// What the conflict dialog's answers do: both take the copy read at save as the new base;
+/// "save" applies the choices and saves (the stored copy is checked once more), "reload"
+/// keeps every change of mine unsaved on top of it.
+fn use_resolve(target: Target, save_now: Callback<()>) -> Resolve {
+    let Target {
+        state,
+        saved,
+        pending,
+        ..
+    } = target;
+    let rebase = move |form: Form, theirs: Integration| {
+        state.baseline.set(Form::from_stored(&theirs));
+        state.form.set(form);
+        saved.set(Some(theirs));
+        pending.set(None);
+    };
+    let announcer = crate::components::use_announcer();
+    Resolve {
+        save: Callback::new(move |choices: Vec<(Field, Side)>| {
+            let Some(p) = pending.get_untracked() else {
+                return;
+            };
+            if let Ok(form) = p.merge.resolve(&choices) {
+                rebase(form, p.theirs);
+                save_now.run(());
+            }
+        }),
+        reload: Callback::new(move |_: ()| {
+            let Some(p) = pending.get_untracked() else {
+                return;
+            };
+            rebase(p.merge.resolve_all(Side::Mine), p.theirs);
+            announcer.announce("Reloaded the saved copy; your changes are kept, not saved yet.");
+        }),
     }
 }
 
@@ -308,9 +432,9 @@ fn EditorHead(
     history: Option<String>,
     deletable: Option<bool>,
     delete: Action<(), ()>,
+    confirm: RwSignal<bool>,
 ) -> impl IntoView {
     let words = words(kind);
-    let confirm = RwSignal::new(false);
     let on_delete = Callback::new(move |_| {
         delete.dispatch(());
     });

@@ -2,6 +2,7 @@
 //! page, both the shared editor with the incoming form table and, beside it, how to use the
 //! webhook and a test message.
 
+mod rotate;
 mod usage;
 
 use super::editor::{self, hint, Ctx, Part, ENGINE_ROW};
@@ -9,6 +10,7 @@ use crate::components::Control;
 use crate::core::field::Field;
 use crate::core::model::Kind;
 use leptos::prelude::*;
+use rotate::Rotation;
 use usage::{TestMessage, Usage};
 
 const PARTS: [Part; 16] = [
@@ -33,17 +35,19 @@ const PARTS: [Part; 16] = [
     Part::Script("JavaScript with a Script class (process_incoming_request). Tab inserts a tab; press Esc then Tab to leave the editor."),
 ];
 
-/// How to use the webhook and, once it exists, a test message.
+/// How to use the webhook and, once it exists, a test message and the URL rotation.
 fn aside(ctx: Ctx) -> AnyView {
     let Ctx {
         state,
         saved,
         client,
+        ..
     } = ctx;
     let is_new = saved.with_untracked(Option::is_none);
     view! {
         <Usage state saved=saved.into() server=client.with_value(|c| c.server().to_owned()) />
         {(!is_new).then(|| view! { <TestMessage saved=saved.into() client=client.get_value() /> })}
+        {(!is_new).then(|| view! { <Rotation ctx /> })}
     }
     .into_any()
 }
