@@ -33,7 +33,12 @@ if (!existsSync(join(pkg, "package.json"))) {
 
 // The package ships ESM with extension-less relative imports: copy the needed modules with
 // completed specifiers (the same conversion tests/e2e/support/contract.mjs does).
-const cache = join(tmpdir(), "hookpanel-schema-diff", `${release}-${createHash("sha256").update(pkg).digest("hex").slice(0, 12)}`);
+// Keyed by the install too: the copies import node_modules files by absolute path, which a
+// new `npm ci` replaces.
+const installed = join(root, "node_modules/.package-lock.json");
+const installStamp = existsSync(installed) ? String(statSync(installed).mtimeMs) : "";
+const cacheKey = createHash("sha256").update(`${pkg}\n${installStamp}`).digest("hex").slice(0, 12);
+const cache = join(tmpdir(), "hookpanel-schema-diff", `${release}-${cacheKey}`);
 const requireFromPkg = createRequire(join(pkg, "package.json"));
 function convert(file) {
   const out = join(cache, relative(pkg, file)).replace(/\.js$/, ".mjs");
