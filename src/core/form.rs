@@ -30,7 +30,13 @@ impl Store {
     /// The values of a form of `kind`: `value` for each field the kind holds.
     fn build(kind: Kind, value: impl Fn(Field) -> Slot) -> Store {
         Store {
-            slots: Field::ALL.map(|f| if f.held_by(kind) { value(f) } else { Slot::None }),
+            slots: Field::ALL.map(|f| {
+                if f.held_by(kind) {
+                    value(f)
+                } else {
+                    Slot::None
+                }
+            }),
         }
     }
 

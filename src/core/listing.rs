@@ -458,7 +458,10 @@ fn check_entry(entry: &ImportEntry, ctx: &Context<'_>, taken: &[String]) -> Impo
             };
             let urls = f
                 .text(Field::Urls)
-                .lines().map(str::trim).collect::<Vec<_>>().join(", ");
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ");
             let event = f.event();
             let mut t = event.label().to_owned();
             if !watched.is_empty() {

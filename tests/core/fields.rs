@@ -76,7 +76,7 @@ fn a_new_form_shows_what_its_kind_lists() {
 #[test]
 fn validation_and_server_errors_use_the_form_label() {
     let mut inc = incoming_form();
-    inc.channel = String::new();
+    inc.set_text(Field::Channel, String::new());
     let checked = validate::incoming(&inc, &ctx(Features::latest()));
     let problem = checked.problem_for(Field::Channel).unwrap();
     assert!(
@@ -85,7 +85,7 @@ fn validation_and_server_errors_use_the_form_label() {
         problem.summary()
     );
     let mut out = outgoing_form();
-    out.channel = String::new();
+    out.set_text(Field::Channel, String::new());
     let checked = validate::outgoing(&out, &ctx(Features::latest()));
     let problem = checked.problem_for(Field::Channel).unwrap();
     assert!(
