@@ -1,7 +1,9 @@
 //! Every field of both integration forms, declared once: one row per field in [`fields!`]
-//! gives its DOM id, label, API key, how the form holds it, which kinds and events show it
-//! and how a request body carries it. Form state, validation messages, request bodies,
-//! drafts, error mapping and the page layouts all read these rows.
+//! gives its DOM id, label, API key, how the form holds it, which kinds and events show it,
+//! how a request body carries it, its value in a new form and how it is read from a stored
+//! integration. Form state, validation messages, request bodies, drafts, error mapping and
+//! the page layouts all read these rows: a new field is a row here, its rule in
+//! `validate.rs` and its place in a page layout.
 
 use super::model::{Kind, OutgoingEvent};
 use super::retry::RetryDelay;

@@ -63,23 +63,6 @@ impl Form {
         }
     }
 
-    /// Whether the person must fill the field in (the rules validation applies).
-    pub fn requires(&self, field: Field) -> bool {
-        match self {
-            Form::Incoming(_) => matches!(field, Field::Channel | Field::PostAs),
-            Form::Outgoing(f) => {
-                let event = f.event();
-                match field {
-                    Field::Event | Field::Urls | Field::PostAs | Field::Token => true,
-                    Field::Channel => event.is_known() && event.uses_channel(),
-                    Field::TargetRoom => event.needs_target_room(),
-                    Field::RetryCount | Field::RetryDelay => f.flag(Field::RetryFailedCalls),
-                    _ => false,
-                }
-            }
-        }
-    }
-
     /// `_id` when editing, `None` for a new integration.
     pub fn id(&self) -> Option<&str> {
         match self {

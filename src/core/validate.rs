@@ -232,6 +232,25 @@ pub fn form(form: &Form, ctx: &Context<'_>) -> Checked<Valid> {
     }
 }
 
+impl Form {
+    /// Whether the person must fill the field in (the rules validation applies).
+    pub fn requires(&self, field: Field) -> bool {
+        match self {
+            Form::Incoming(_) => matches!(field, Field::Channel | Field::PostAs),
+            Form::Outgoing(f) => {
+                let event = f.event();
+                match field {
+                    Field::Event | Field::Urls | Field::PostAs | Field::Token => true,
+                    Field::Channel => event.is_known() && event.uses_channel(),
+                    Field::TargetRoom => event.needs_target_room(),
+                    Field::RetryCount | Field::RetryDelay => f.flag(Field::RetryFailedCalls),
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
 /// Validates an incoming webhook form.
 pub fn incoming(form: &IncomingForm, ctx: &Context<'_>) -> Checked<ValidIncoming> {
     let mut c = Collector::new(Kind::Incoming);
