@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::field::Field;
 use super::form::Form;
 use super::model::{to_document, Integration};
 
@@ -116,8 +117,8 @@ fn entry(number: usize, row: &Value, new_token: &mut dyn FnMut() -> String) -> I
         }
         Form::Outgoing(mut f) => {
             f.id = None;
-            if f.token.trim().is_empty() {
-                f.token = new_token();
+            if f.text(Field::Token).trim().is_empty() {
+                f.set_text(Field::Token, new_token());
                 notes.push(
                     "A new random token was generated; give it to the receiving service."
                         .to_owned(),

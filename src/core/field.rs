@@ -1,9 +1,12 @@
 //! Every field of both integration forms, declared once: one row per field in [`fields!`]
-//! gives its DOM id, label, API key, how the form holds it, which kinds and events show it
-//! and how a request body carries it. Form state, validation messages, request bodies,
-//! drafts, error mapping and the page layouts all read these rows.
+//! gives its DOM id, label, API key, how the form holds it, which kinds and events show it,
+//! how a request body carries it, its value in a new form and how it is read from a stored
+//! integration. Form state, validation messages, request bodies, drafts, error mapping and
+//! the page layouts all read these rows: a new field is a row here, its rule in
+//! `validate.rs` and its place in a page layout.
 
 use super::model::{Kind, OutgoingEvent};
+use super::retry::RetryDelay;
 use super::version::Features;
 
 /// How the form holds a field's value.
@@ -105,6 +108,42 @@ pub enum Send {
     Count,
 }
 
+/// A new form's value of a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Empty text, or a toggle switched off.
+    Empty,
+    /// A toggle switched on.
+    On,
+    /// This text.
+    Text(&'static str),
+    /// The default script sandbox.
+    Engine,
+    /// The fresh token the caller made (outgoing forms).
+    Token,
+}
+
+/// How the form reads a field from a stored integration's document, under the row's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// A string; empty when missing.
+    Text,
+    /// A string, else the string under this older key; empty when neither.
+    TextOr(&'static str),
+    /// A string; the new-form value when missing (servers before 6.4 store no sandbox).
+    OrNew,
+    /// Channel entries (an array or an old comma string), joined with `", "`.
+    Channels,
+    /// Words (an array or a comma string), joined with `", "`.
+    Words,
+    /// A list of strings, one per line.
+    Lines,
+    /// A whole number as text; empty when missing.
+    Number,
+    /// A boolean; `false` when missing, as the server treats it (never the new-form value).
+    Flag,
+}
+
 /// Which label a field has: the same in both kinds, or one per kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Label {
@@ -133,12 +172,17 @@ pub struct Spec {
     pub needs: Needs,
     /// How a request body carries it.
     pub send: Send,
+    /// The value of a new form.
+    pub start: Start,
+    /// How a stored integration's value is read.
+    pub read: Read,
 }
 
 /// Declares [`Field`], [`Field::ALL`] in row order and [`Field::spec`] from one table.
 macro_rules! fields {
     ($( $(#[$doc:meta])* $name:ident => $id:literal, $label:expr, $key:literal,
-        $input:ident, $kinds:ident, $events:ident, $needs:ident, $send:ident; )*) => {
+        $input:ident, $kinds:ident, $events:ident, $needs:ident, $send:ident,
+        $start:expr, $read:expr; )*) => {
         /// One field of an integration form; problems and server errors point at these.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Field {
@@ -147,7 +191,10 @@ macro_rules! fields {
 
         impl Field {
             /// Every field, in form order (the order of an error summary).
-            pub const ALL: [Field; [$(stringify!($name)),*].len()] = [$(Field::$name),*];
+            pub const ALL: [Field; Field::COUNT] = [$(Field::$name),*];
+
+            /// How many fields there are.
+            pub const COUNT: usize = [$(stringify!($name)),*].len();
 
             /// The field's row of the table.
             pub fn spec(self) -> Spec {
@@ -161,6 +208,8 @@ macro_rules! fields {
                         events: Events::$events,
                         needs: Needs::$needs,
                         send: Send::$send,
+                        start: $start,
+                        read: $read,
                     },)*
                 }
             }
@@ -169,54 +218,56 @@ macro_rules! fields {
 }
 
 use Label::{PerKind, Same};
+use Read::{Channels, Lines, Number, OrNew, TextOr, Words};
+use Start::{Empty, Engine, On};
 
 fields! {
     /// Whether the integration runs.
-    Enabled => "field-enabled", Same("Enabled"), "enabled", Flag, Both, All, Nothing, Flag;
+    Enabled => "field-enabled", Same("Enabled"), "enabled", Flag, Both, All, Nothing, Flag, On, Read::Flag;
     /// Display name in the list.
-    Name => "field-name", Same("Name"), "name", Text, Both, All, Nothing, Text;
+    Name => "field-name", Same("Name"), "name", Text, Both, All, Nothing, Text, Empty, Read::Text;
     /// Outgoing event trigger.
-    Event => "field-event", Same("Event trigger"), "event", Text, Outgoing, All, Nothing, Text;
+    Event => "field-event", Same("Event trigger"), "event", Text, Outgoing, All, Nothing, Text, Start::Text("sendMessage"), Read::Text;
     /// Incoming target / outgoing watched channels.
-    Channel => "field-channel", PerKind("Post to", "Channel"), "channel", Text, Both, Watching, Nothing, Text;
+    Channel => "field-channel", PerKind("Post to", "Channel"), "channel", Text, Both, Watching, Nothing, Text, Empty, Channels;
     /// Outgoing trigger words (sendMessage).
-    TriggerWords => "field-trigger-words", Same("Trigger words"), "triggerWords", Text, Outgoing, Messages, Nothing, Words;
+    TriggerWords => "field-trigger-words", Same("Trigger words"), "triggerWords", Text, Outgoing, Messages, Nothing, Words, Empty, Words;
     /// Outgoing target room (userCreated).
-    TargetRoom => "field-target-room", Same("Target room"), "targetRoom", Text, Outgoing, TargetRoom, Nothing, Optional;
+    TargetRoom => "field-target-room", Same("Target room"), "targetRoom", Text, Outgoing, TargetRoom, Nothing, Optional, Empty, Read::Text;
     /// Outgoing URLs, one per line.
-    Urls => "field-urls", Same("URLs"), "urls", Text, Outgoing, All, Nothing, Lines;
+    Urls => "field-urls", Same("URLs"), "urls", Text, Outgoing, All, Nothing, Lines, Empty, Lines;
     /// Outgoing: post answers as the message author.
-    ImpersonateUser => "field-impersonate-user", Same("Impersonate user"), "impersonateUser", Flag, Outgoing, All, Nothing, Flag;
+    ImpersonateUser => "field-impersonate-user", Same("Impersonate user"), "impersonateUser", Flag, Outgoing, All, Nothing, Flag, Empty, Read::Flag;
     /// The user the integration posts as (`username`).
-    PostAs => "field-post-as", Same("Post as"), "username", Text, Both, All, Nothing, Text;
+    PostAs => "field-post-as", Same("Post as"), "username", Text, Both, All, Nothing, Text, Empty, Read::Text;
     /// Alias shown before the username.
-    Alias => "field-alias", Same("Alias"), "alias", Text, Both, All, Nothing, Optional;
+    Alias => "field-alias", Same("Alias"), "alias", Text, Both, All, Nothing, Optional, Empty, Read::Text;
     /// Avatar image URL.
-    Avatar => "field-avatar", Same("Avatar URL"), "avatar", Text, Both, All, Nothing, Optional;
+    Avatar => "field-avatar", Same("Avatar URL"), "avatar", Text, Both, All, Nothing, Optional, Empty, TextOr(OLD_AVATAR_KEY);
     /// Emoji used as avatar.
-    Emoji => "field-emoji", Same("Emoji"), "emoji", Text, Both, All, Nothing, Optional;
+    Emoji => "field-emoji", Same("Emoji"), "emoji", Text, Both, All, Nothing, Optional, Empty, Read::Text;
     /// Outgoing token sent to the remote service.
-    Token => "field-token", Same("Token"), "token", Text, Outgoing, All, Nothing, Text;
+    Token => "field-token", Same("Token"), "token", Text, Outgoing, All, Nothing, Text, Start::Token, Read::Text;
     /// Incoming: let payloads choose the channel (outgoing keeps it hidden for 6.3 updates).
-    OverrideDestination => "field-override-destination", Same("Override destination channel"), "overrideDestinationChannelEnabled", Flag, Incoming, All, Nothing, Flag;
+    OverrideDestination => "field-override-destination", Same("Override destination channel"), "overrideDestinationChannelEnabled", Flag, Incoming, All, Nothing, Flag, Empty, Read::Flag;
     /// Whether the script runs.
-    ScriptEnabled => "field-script-enabled", Same("Script enabled"), "scriptEnabled", Flag, Both, All, Nothing, Flag;
+    ScriptEnabled => "field-script-enabled", Same("Script enabled"), "scriptEnabled", Flag, Both, All, Nothing, Flag, Empty, Read::Flag;
     /// Script sandbox.
-    ScriptEngine => "field-script-engine", Same("Script sandbox"), "scriptEngine", Text, Both, All, ScriptEngine, Text;
+    ScriptEngine => "field-script-engine", Same("Script sandbox"), "scriptEngine", Text, Both, All, ScriptEngine, Text, Engine, OrNew;
     /// Script source.
-    Script => "field-script", Same("Script"), "script", Text, Both, All, Nothing, Optional;
+    Script => "field-script", Same("Script"), "script", Text, Both, All, Nothing, Optional, Empty, Read::Text;
     /// Skip Babel transpilation (8.4–8.x).
-    SkipTranspile => "field-skip-transpile", Same("Skip transpilation"), "skipTranspile", Flag, Both, All, SkipTranspile, Flag;
+    SkipTranspile => "field-skip-transpile", Same("Skip transpilation"), "skipTranspile", Flag, Both, All, SkipTranspile, Flag, Empty, Read::Flag;
     /// Outgoing: retry failed calls.
-    RetryFailedCalls => "field-retry-failed-calls", Same("Retry failed calls"), "retryFailedCalls", Flag, Outgoing, All, Nothing, Flag;
+    RetryFailedCalls => "field-retry-failed-calls", Same("Retry failed calls"), "retryFailedCalls", Flag, Outgoing, All, Nothing, Flag, On, Read::Flag;
     /// Outgoing: how many retries.
-    RetryCount => "field-retry-count", Same("Retry count"), "retryCount", Text, Outgoing, All, Retrying, Count;
+    RetryCount => "field-retry-count", Same("Retry count"), "retryCount", Text, Outgoing, All, Retrying, Count, Start::Text("6"), Number;
     /// Outgoing: retry schedule.
-    RetryDelay => "field-retry-delay", Same("Retry delay"), "retryDelay", Text, Outgoing, All, Retrying, IfSet;
+    RetryDelay => "field-retry-delay", Same("Retry delay"), "retryDelay", Text, Outgoing, All, Retrying, IfSet, Start::Text(RetryDelay::PowersOfTen.as_str()), Read::Text;
     /// Outgoing: trigger word anywhere in the message.
-    TriggerWordAnywhere => "field-trigger-word-anywhere", Same("Trigger word anywhere"), "triggerWordAnywhere", Flag, Outgoing, Messages, Nothing, Flag;
+    TriggerWordAnywhere => "field-trigger-word-anywhere", Same("Trigger word anywhere"), "triggerWordAnywhere", Flag, Outgoing, Messages, Nothing, Flag, Empty, Read::Flag;
     /// Outgoing: also fire on edited messages.
-    RunOnEdits => "field-run-on-edits", Same("Run on edits"), "runOnEdits", Flag, Outgoing, Messages, Nothing, Flag;
+    RunOnEdits => "field-run-on-edits", Same("Run on edits"), "runOnEdits", Flag, Outgoing, Messages, Nothing, Flag, On, Read::Flag;
 }
 
 /// The old name of the avatar key, still found in stored documents.
@@ -254,6 +305,17 @@ impl Field {
             return Some(Field::Avatar);
         }
         Field::ALL.into_iter().find(|f| f.api_key() == key)
+    }
+
+    /// The field's position in [`Field::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether a form of `kind` holds the field: the kinds that show it, and outgoing forms
+    /// also keep the hidden override flag (6.3 update schemas require it).
+    pub fn held_by(self, kind: Kind) -> bool {
+        self.spec().kinds.has(kind) || self == Field::OverrideDestination
     }
 
     /// Whether a form of `kind` shows the field for `event` on this server (rules that need

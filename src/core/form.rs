@@ -1,24 +1,181 @@
-//! Form state as the person types (text for text, bools for toggles), built from a stored
-//! integration or from the defaults of a new one (spec §9).
+//! Form state as the person types (text for text, bools for toggles), held by [`Field`]:
+//! each field's new-form value and how it is read from a stored integration come from its
+//! row of the field table, so this file has no code per field (spec §9).
+
+use serde_json::Value;
 
 use super::channels;
 use super::engine::ScriptEngine;
-use super::field::{Field, Needs};
-use super::model::{Common, Incoming, Integration, Kind, Outgoing, OutgoingEvent};
-use super::retry::RetryDelay;
+use super::field::{Field, Input, Needs, Read, Start};
+use super::form_values::Values;
+use super::json::{bool_of, int_of, str_list, str_of};
+use super::model::{self, Incoming, Integration, Kind, Outgoing, OutgoingEvent};
 use super::version::Features;
 
-/// The sandbox text of a new form.
-fn default_engine() -> String {
-    ScriptEngine::DEFAULT.as_str().to_owned()
+/// One field's value in a form; `None` where the kind has no such field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Slot {
+    None,
+    Text(String),
+    Flag(bool),
 }
 
-/// The sandbox text of a stored integration; servers before 6.4 store none.
-fn stored_engine(c: &Common) -> String {
-    c.script_engine
-        .as_ref()
-        .map_or_else(default_engine, |e| e.as_str().to_owned())
+/// Every field's value, at the field's position in [`Field::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Store {
+    slots: [Slot; Field::COUNT],
 }
+
+impl Store {
+    /// The values of a form of `kind`: `value` for each field the kind holds.
+    fn build(kind: Kind, value: impl Fn(Field) -> Slot) -> Store {
+        Store {
+            slots: Field::ALL.map(|f| {
+                if f.held_by(kind) {
+                    value(f)
+                } else {
+                    Slot::None
+                }
+            }),
+        }
+    }
+
+    /// A new form's values; `token` for [`Start::Token`].
+    fn new(kind: Kind, token: &str) -> Store {
+        Store::build(kind, |f| start_value(f, token))
+    }
+
+    /// A stored integration's values, read from its document.
+    fn stored(kind: Kind, doc: &Value) -> Store {
+        Store::build(kind, |f| stored_value(f, doc))
+    }
+
+    fn slot(&self, field: Field) -> &Slot {
+        self.slots.get(field.index()).unwrap_or(&Slot::None)
+    }
+
+    fn text(&self, field: Field) -> Option<&str> {
+        match self.slot(field) {
+            Slot::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn flag(&self, field: Field) -> Option<bool> {
+        match self.slot(field) {
+            Slot::Flag(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn set_text(&mut self, field: Field, value: String) {
+        if let Some(Slot::Text(t)) = self.slots.get_mut(field.index()) {
+            *t = value;
+        }
+    }
+
+    fn set_flag(&mut self, field: Field, value: bool) {
+        if let Some(Slot::Flag(b)) = self.slots.get_mut(field.index()) {
+            *b = value;
+        }
+    }
+}
+
+/// A field's value in a new form.
+fn start_value(field: Field, token: &str) -> Slot {
+    let spec = field.spec();
+    match (spec.input, spec.start) {
+        (Input::Flag, start) => Slot::Flag(start == Start::On),
+        (Input::Text, Start::Text(text)) => Slot::Text(text.to_owned()),
+        (Input::Text, Start::Engine) => Slot::Text(ScriptEngine::DEFAULT.as_str().to_owned()),
+        (Input::Text, Start::Token) => Slot::Text(token.to_owned()),
+        (Input::Text, Start::Empty | Start::On) => Slot::Text(String::new()),
+    }
+}
+
+/// A field's value read from a stored document under its API key.
+fn stored_value(field: Field, doc: &Value) -> Slot {
+    let spec = field.spec();
+    let key = spec.key;
+    let text = match spec.read {
+        Read::Flag => return Slot::Flag(bool_of(doc, key).unwrap_or(false)),
+        Read::Text => str_of(doc, key).unwrap_or_default(),
+        Read::TextOr(old) => str_of(doc, key)
+            .or_else(|| str_of(doc, old))
+            .unwrap_or_default(),
+        Read::OrNew => match str_of(doc, key) {
+            Some(text) => text,
+            None => return start_value(field, ""),
+        },
+        Read::Channels => channels::join(&model::read_channel(doc, key)),
+        Read::Words => model::read_trigger_words(doc, key).join(", "),
+        Read::Lines => str_list(doc, key).join("\n"),
+        Read::Number => int_of(doc, key).map(|n| n.to_string()).unwrap_or_default(),
+    };
+    match spec.input {
+        Input::Text => Slot::Text(text),
+        Input::Flag => Slot::Flag(false),
+    }
+}
+
+/// The value methods both kinds share, by [`Field`].
+macro_rules! by_field {
+    ($form:ty) => {
+        impl $form {
+            /// The text of a text field (empty for toggles and fields this kind lacks).
+            pub fn text(&self, field: Field) -> &str {
+                self.values.text(field).unwrap_or("")
+            }
+
+            /// The value of a toggle (false for text fields and fields this kind lacks).
+            pub fn flag(&self, field: Field) -> bool {
+                self.values.flag(field).unwrap_or(false)
+            }
+
+            /// Replaces the text of a text field; ignored for other fields.
+            pub fn set_text(&mut self, field: Field, value: String) {
+                self.values.set_text(field, value);
+            }
+
+            /// Sets a toggle; ignored for other fields.
+            pub fn set_flag(&mut self, field: Field, value: bool) {
+                self.values.set_flag(field, value);
+            }
+
+            /// Whether the field holds text in this kind.
+            pub fn is_text(&self, field: Field) -> bool {
+                self.values.text(field).is_some()
+            }
+
+            /// Whether the field is a toggle of this kind.
+            pub fn is_flag(&self, field: Field) -> bool {
+                self.values.flag(field).is_some()
+            }
+
+            /// Whether this form creates a new integration.
+            pub fn is_new(&self) -> bool {
+                self.id.is_none()
+            }
+        }
+
+        impl Values for $form {
+            fn text(&self, field: Field) -> &str {
+                <$form>::text(self, field)
+            }
+
+            fn flag(&self, field: Field) -> bool {
+                <$form>::flag(self, field)
+            }
+
+            fn set_text(&mut self, field: Field, value: String) {
+                <$form>::set_text(self, field, value);
+            }
+        }
+    };
+}
+
+by_field!(IncomingForm);
+by_field!(OutgoingForm);
 
 /// Incoming webhook form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,30 +184,7 @@ pub struct IncomingForm {
     pub id: Option<String>,
     /// Post-as username as loaded, to notice a change.
     pub stored_username: Option<String>,
-    /// Enabled toggle.
-    pub enabled: bool,
-    /// Name.
-    pub name: String,
-    /// Comma text of `#room`/`@user` entries.
-    pub channel: String,
-    /// Post-as username.
-    pub username: String,
-    /// Alias.
-    pub alias: String,
-    /// Avatar URL.
-    pub avatar: String,
-    /// Emoji, e.g. `:ghost:`.
-    pub emoji: String,
-    /// Let payloads override the channel.
-    pub override_destination: bool,
-    /// Script enabled toggle.
-    pub script_enabled: bool,
-    /// Script sandbox.
-    pub script_engine: String,
-    /// Script source, kept byte for byte.
-    pub script: String,
-    /// Skip Babel (8.4–8.x only).
-    pub skip_transpile: bool,
+    values: Store,
 }
 
 impl Default for IncomingForm {
@@ -65,18 +199,7 @@ impl IncomingForm {
         IncomingForm {
             id: None,
             stored_username: None,
-            enabled: true,
-            name: String::new(),
-            channel: String::new(),
-            username: String::new(),
-            alias: String::new(),
-            avatar: String::new(),
-            emoji: String::new(),
-            override_destination: false,
-            script_enabled: false,
-            script_engine: default_engine(),
-            script: String::new(),
-            skip_transpile: false,
+            values: Store::new(Kind::Incoming, ""),
         }
     }
 
@@ -86,24 +209,8 @@ impl IncomingForm {
         IncomingForm {
             id: Some(c.id.clone()),
             stored_username: Some(c.username.clone()),
-            enabled: c.enabled,
-            name: c.name.clone(),
-            channel: channels::join(&c.channel),
-            username: c.username.clone(),
-            alias: c.alias.clone().unwrap_or_default(),
-            avatar: c.avatar.clone().unwrap_or_default(),
-            emoji: c.emoji.clone().unwrap_or_default(),
-            override_destination: stored.override_destination.unwrap_or(false),
-            script_enabled: c.script_enabled,
-            script_engine: stored_engine(c),
-            script: c.script.clone().unwrap_or_default(),
-            skip_transpile: c.skip_transpile.unwrap_or(false),
+            values: Store::stored(Kind::Incoming, &c.document),
         }
-    }
-
-    /// Whether this form creates a new integration.
-    pub fn is_new(&self) -> bool {
-        self.id.is_none()
     }
 
     /// Whether a field is shown for this server (the field table decides).
@@ -113,12 +220,13 @@ impl IncomingForm {
 
     /// A new form pre-filled from this one (duplicate); the server makes a new token.
     pub fn duplicate(&self) -> IncomingForm {
-        IncomingForm {
+        let mut copy = IncomingForm {
             id: None,
             stored_username: None,
-            name: copy_name(&self.name),
             ..self.clone()
-        }
+        };
+        copy.set_text(Field::Name, copy_name(self.text(Field::Name)));
+        copy
     }
 }
 
@@ -127,52 +235,7 @@ impl IncomingForm {
 pub struct OutgoingForm {
     /// `_id` when editing, `None` when new.
     pub id: Option<String>,
-    /// Enabled toggle.
-    pub enabled: bool,
-    /// Name.
-    pub name: String,
-    /// Event name (select value); unknown stored events are kept.
-    pub event: String,
-    /// Comma text of watched channels.
-    pub channel: String,
-    /// Comma text of trigger words.
-    pub trigger_words: String,
-    /// Target room (userCreated).
-    pub target_room: String,
-    /// URLs, one per line.
-    pub urls: String,
-    /// Post answers as the message author.
-    pub impersonate_user: bool,
-    /// Post-as username.
-    pub username: String,
-    /// Alias.
-    pub alias: String,
-    /// Avatar URL.
-    pub avatar: String,
-    /// Emoji.
-    pub emoji: String,
-    /// Token sent to the remote service.
-    pub token: String,
-    /// Script enabled toggle.
-    pub script_enabled: bool,
-    /// Script sandbox.
-    pub script_engine: String,
-    /// Script source, kept byte for byte.
-    pub script: String,
-    /// Skip Babel (8.4–8.x only).
-    pub skip_transpile: bool,
-    /// Retry failed calls.
-    pub retry_failed_calls: bool,
-    /// Retry count as typed.
-    pub retry_count: String,
-    /// Retry schedule name (select value).
-    pub retry_delay: String,
-    /// Match trigger words anywhere.
-    pub trigger_word_anywhere: bool,
-    /// Also fire on edits.
-    pub run_on_edits: bool,
-    /// Hidden; only 6.3 update schemas require it.
-    pub override_destination: bool,
+    values: Store,
 }
 
 impl OutgoingForm {
@@ -181,29 +244,7 @@ impl OutgoingForm {
     pub fn new(token: String) -> OutgoingForm {
         OutgoingForm {
             id: None,
-            enabled: true,
-            name: String::new(),
-            event: OutgoingEvent::SendMessage.as_str().to_owned(),
-            channel: String::new(),
-            trigger_words: String::new(),
-            target_room: String::new(),
-            urls: String::new(),
-            impersonate_user: false,
-            username: String::new(),
-            alias: String::new(),
-            avatar: String::new(),
-            emoji: String::new(),
-            token,
-            script_enabled: false,
-            script_engine: default_engine(),
-            script: String::new(),
-            skip_transpile: false,
-            retry_failed_calls: true,
-            retry_count: "6".to_owned(),
-            retry_delay: RetryDelay::PowersOfTen.as_str().to_owned(),
-            trigger_word_anywhere: false,
-            run_on_edits: true,
-            override_destination: false,
+            values: Store::new(Kind::Outgoing, &token),
         }
     }
 
@@ -213,43 +254,13 @@ impl OutgoingForm {
         let c = &stored.common;
         OutgoingForm {
             id: Some(c.id.clone()),
-            enabled: c.enabled,
-            name: c.name.clone(),
-            event: stored.event.as_str().to_owned(),
-            channel: channels::join(&c.channel),
-            trigger_words: stored.trigger_words.join(", "),
-            target_room: stored.target_room.clone().unwrap_or_default(),
-            urls: stored.urls.join("\n"),
-            impersonate_user: stored.impersonate_user.unwrap_or(false),
-            username: c.username.clone(),
-            alias: c.alias.clone().unwrap_or_default(),
-            avatar: c.avatar.clone().unwrap_or_default(),
-            emoji: c.emoji.clone().unwrap_or_default(),
-            token: stored.token.clone().unwrap_or_default(),
-            script_enabled: c.script_enabled,
-            script_engine: stored_engine(c),
-            script: c.script.clone().unwrap_or_default(),
-            skip_transpile: c.skip_transpile.unwrap_or(false),
-            retry_failed_calls: stored.retry_failed_calls.unwrap_or(false),
-            retry_count: stored
-                .retry_count
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            retry_delay: stored.retry_delay.clone().unwrap_or_default(),
-            trigger_word_anywhere: stored.trigger_word_anywhere.unwrap_or(false),
-            run_on_edits: stored.run_on_edits.unwrap_or(false),
-            override_destination: stored.override_destination.unwrap_or(false),
+            values: Store::stored(Kind::Outgoing, &c.document),
         }
-    }
-
-    /// Whether this form creates a new integration.
-    pub fn is_new(&self) -> bool {
-        self.id.is_none()
     }
 
     /// The chosen event.
     pub fn event(&self) -> OutgoingEvent {
-        OutgoingEvent::parse(self.event.trim())
+        OutgoingEvent::parse(self.text(Field::Event).trim())
     }
 
     /// Whether a field is shown for the chosen event and this server: the field table,
@@ -258,20 +269,21 @@ impl OutgoingForm {
         let event = self.event();
         // Unknown events keep a stored target room visible.
         if field == Field::TargetRoom && !event.is_known() {
-            return !self.target_room.trim().is_empty();
+            return !self.text(Field::TargetRoom).trim().is_empty();
         }
         field.applies(Kind::Outgoing, Some(&event), features)
-            && (field.spec().needs != Needs::Retrying || self.retry_failed_calls)
+            && (field.spec().needs != Needs::Retrying || self.flag(Field::RetryFailedCalls))
     }
 
     /// A new form pre-filled from this one (duplicate) with its own fresh token.
     pub fn duplicate(&self, token: String) -> OutgoingForm {
-        OutgoingForm {
+        let mut copy = OutgoingForm {
             id: None,
-            name: copy_name(&self.name),
-            token,
             ..self.clone()
-        }
+        };
+        copy.set_text(Field::Name, copy_name(self.text(Field::Name)));
+        copy.set_text(Field::Token, token);
+        copy
     }
 }
 

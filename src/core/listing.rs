@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use super::encode;
 use super::export::{Import, ImportEntry};
+use super::field::Field;
 use super::form::Form;
 use super::model::{Integration, Kind};
 use super::request::{self, ApiRequest, ListQuery, SortField};
@@ -285,10 +286,7 @@ pub fn set_enabled(
     ctx: &Context<'_>,
 ) -> Result<ApiRequest, String> {
     let mut form = Form::from_stored(stored);
-    match &mut form {
-        Form::Incoming(f) => f.enabled = enabled,
-        Form::Outgoing(f) => f.enabled = enabled,
-    }
+    form.set_flag(Field::Enabled, enabled);
     valid_or_reason(&form, ctx).map(|v| request::save(&v))
 }
 
@@ -450,14 +448,20 @@ fn check_entry(entry: &ImportEntry, ctx: &Context<'_>, taken: &[String]) -> Impo
     let kind = form.kind();
     row.kind = Some(kind);
     let (name, target) = match form {
-        Form::Incoming(f) => (&f.name, f.channel.clone()),
+        Form::Incoming(f) => (f.text(Field::Name), f.text(Field::Channel).to_owned()),
         Form::Outgoing(f) => {
-            let watched = if f.target_room.trim().is_empty() {
-                f.channel.trim()
+            let room = f.text(Field::TargetRoom).trim();
+            let watched = if room.is_empty() {
+                f.text(Field::Channel).trim()
             } else {
-                f.target_room.trim()
+                room
             };
-            let urls = f.urls.lines().map(str::trim).collect::<Vec<_>>().join(", ");
+            let urls = f
+                .text(Field::Urls)
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ");
             let event = f.event();
             let mut t = event.label().to_owned();
             if !watched.is_empty() {
@@ -466,7 +470,7 @@ fn check_entry(entry: &ImportEntry, ctx: &Context<'_>, taken: &[String]) -> Impo
             }
             t.push_str(" → ");
             t.push_str(&urls);
-            (&f.name, t)
+            (f.text(Field::Name), t)
         }
     };
     row.target = target;

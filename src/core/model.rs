@@ -247,6 +247,8 @@ pub struct Common {
     pub updated_at: Option<String>,
     /// Last updater (written by update, not in the typing).
     pub updated_by: Option<UserRef>,
+    /// The document as the server sent it: forms read their fields from it by API key.
+    pub document: Value,
 }
 
 /// Script state of a stored integration, for a status line under the script.
@@ -270,7 +272,7 @@ impl Common {
             enabled: flag(v, Field::Enabled).unwrap_or(false),
             username: text(v, Field::PostAs).unwrap_or_default(),
             user_id: str_of(v, "userId"),
-            channel: read_channel(v),
+            channel: read_channel(v, Field::Channel.api_key()),
             script_enabled: flag(v, Field::ScriptEnabled).unwrap_or(false),
             script: text(v, Field::Script),
             script_engine: text(v, Field::ScriptEngine).map(|e| ScriptEngine::parse(&e)),
@@ -284,6 +286,7 @@ impl Common {
             created_by: UserRef::read(v, "_createdBy"),
             updated_at: date_of(v, "_updatedAt"),
             updated_by: UserRef::read(v, "_updatedBy"),
+            document: v.clone(),
         }
     }
 
@@ -313,8 +316,7 @@ fn flag(v: &Value, field: Field) -> Option<bool> {
 }
 
 /// Channel array as stored; an old comma string is split like the server does.
-fn read_channel(v: &Value) -> Vec<String> {
-    let key = Field::Channel.api_key();
+pub(crate) fn read_channel(v: &Value, key: &str) -> Vec<String> {
     match v.get(key) {
         Some(Value::String(s)) => channels::split(s)
             .into_iter()
@@ -420,7 +422,7 @@ impl Integration {
                 event: OutgoingEvent::parse(&text(v, Field::Event).unwrap_or_default()),
                 target_room: text(v, Field::TargetRoom),
                 urls: str_list(v, Field::Urls.api_key()),
-                trigger_words: read_trigger_words(v),
+                trigger_words: read_trigger_words(v, Field::TriggerWords.api_key()),
                 trigger_word_anywhere: flag(v, Field::TriggerWordAnywhere),
                 token: text(v, Field::Token),
                 run_on_edits: flag(v, Field::RunOnEdits),
@@ -439,6 +441,18 @@ impl Integration {
         match self {
             Integration::Incoming(_) => Kind::Incoming,
             Integration::Outgoing(_) => Kind::Outgoing,
+        }
+    }
+
+    /// Switches the stored enabled flag, in the document the forms read too.
+    pub fn set_enabled(&mut self, on: bool) {
+        let c = match self {
+            Integration::Incoming(i) => &mut i.common,
+            Integration::Outgoing(o) => &mut o.common,
+        };
+        c.enabled = on;
+        if let Value::Object(m) = &mut c.document {
+            m.insert(Field::Enabled.api_key().to_owned(), Value::Bool(on));
         }
     }
 
@@ -495,8 +509,7 @@ impl Integration {
 }
 
 /// Trigger words as stored; very old documents held one comma string.
-fn read_trigger_words(v: &Value) -> Vec<String> {
-    let key = Field::TriggerWords.api_key();
+pub(crate) fn read_trigger_words(v: &Value, key: &str) -> Vec<String> {
     match v.get(key) {
         Some(Value::String(s)) => s
             .split(',')

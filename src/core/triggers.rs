@@ -2,6 +2,7 @@
 //! Follows the server's matching (spec §3.7): case-sensitive prefix unless "anywhere",
 //! no words fire on every message, edits only with "run on edits".
 
+use super::field::Field;
 use super::form::OutgoingForm;
 use super::validate::trigger_words;
 
@@ -66,20 +67,20 @@ pub fn matching_word<'a>(words: &'a [String], anywhere: bool, text: &str) -> Opt
 
 /// Tests the form as currently typed against a sample message.
 pub fn test(form: &OutgoingForm, text: &str, edited: bool) -> Verdict {
-    if !form.enabled {
+    if !form.flag(Field::Enabled) {
         return Verdict::Disabled;
     }
     if !form.event().uses_trigger_words() {
         return Verdict::NotMessageEvent;
     }
-    if edited && !form.run_on_edits {
+    if edited && !form.flag(Field::RunOnEdits) {
         return Verdict::EditIgnored;
     }
-    let words = trigger_words(&form.trigger_words);
+    let words = trigger_words(form.text(Field::TriggerWords));
     if words.is_empty() {
         return Verdict::Fires { word: None };
     }
-    match matching_word(&words, form.trigger_word_anywhere, text) {
+    match matching_word(&words, form.flag(Field::TriggerWordAnywhere), text) {
         Some(w) => Verdict::Fires {
             word: Some(w.to_owned()),
         },

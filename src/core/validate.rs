@@ -114,7 +114,7 @@ impl ValidOutgoing {
     /// Normalised trigger words (sendMessage only).
     pub fn trigger_words(&self) -> Vec<String> {
         if self.event().uses_trigger_words() {
-            trigger_words(&self.form.trigger_words)
+            trigger_words(self.form.text(Field::TriggerWords))
         } else {
             Vec::new()
         }
@@ -122,7 +122,7 @@ impl ValidOutgoing {
 
     /// Normalised URLs.
     pub fn urls(&self) -> Vec<String> {
-        url_lines(&self.form.urls)
+        url_lines(self.form.text(Field::Urls))
     }
 }
 
@@ -232,15 +232,36 @@ pub fn form(form: &Form, ctx: &Context<'_>) -> Checked<Valid> {
     }
 }
 
+impl Form {
+    /// Whether the person must fill the field in (the rules validation applies).
+    pub fn requires(&self, field: Field) -> bool {
+        match self {
+            Form::Incoming(_) => matches!(field, Field::Channel | Field::PostAs),
+            Form::Outgoing(f) => {
+                let event = f.event();
+                match field {
+                    Field::Event | Field::Urls | Field::PostAs | Field::Token => true,
+                    Field::Channel => event.is_known() && event.uses_channel(),
+                    Field::TargetRoom => event.needs_target_room(),
+                    Field::RetryCount | Field::RetryDelay => f.flag(Field::RetryFailedCalls),
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
 /// Validates an incoming webhook form.
 pub fn incoming(form: &IncomingForm, ctx: &Context<'_>) -> Checked<ValidIncoming> {
     let mut c = Collector::new(Kind::Incoming);
-    name_rule(&mut c, &form.name);
-    c.check(Field::Channel, incoming_channel(&form.channel));
-    channel_permissions(&mut c, Kind::Incoming, &form.channel, ctx.permissions);
-    c.check(Field::PostAs, username(&form.username));
+    let channel = form.text(Field::Channel);
+    let post_as = form.text(Field::PostAs);
+    name_rule(&mut c, form.text(Field::Name));
+    c.check(Field::Channel, incoming_channel(channel));
+    channel_permissions(&mut c, Kind::Incoming, channel, ctx.permissions);
+    c.check(Field::PostAs, username(post_as));
     if let Some(stored) = &form.stored_username {
-        if !ctx.features.post_as_change && stored.trim() != form.username.trim() {
+        if !ctx.features.post_as_change && stored.trim() != post_as.trim() {
             c.warn(
                 Field::PostAs,
                 format!(
@@ -250,28 +271,24 @@ pub fn incoming(form: &IncomingForm, ctx: &Context<'_>) -> Checked<ValidIncoming
             );
         }
     }
-    look_rules(&mut c, &form.alias, &form.avatar, &form.emoji, ctx.urls);
+    look_rules(&mut c, form, ctx.urls);
     let engine = engine_rule(&mut c, &ctx.features, form);
-    let value = ValidIncoming {
+    let mut valid = form.clone();
+    valid.set_text(Field::Channel, channels::normalize(channel));
+    trim_look(&mut valid);
+    valid.set_text(Field::ScriptEngine, engine);
+    c.finish(ValidIncoming {
         features: ctx.features,
-        form: IncomingForm {
-            channel: channels::normalize(&form.channel),
-            username: form.username.trim().to_owned(),
-            avatar: form.avatar.trim().to_owned(),
-            emoji: form.emoji.trim().to_owned(),
-            script_engine: engine,
-            ..form.clone()
-        },
-    };
-    c.finish(value)
+        form: valid,
+    })
 }
 
 /// Validates an outgoing webhook form.
 pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing> {
     let mut c = Collector::new(Kind::Outgoing);
-    name_rule(&mut c, &form.name);
+    name_rule(&mut c, form.text(Field::Name));
     let event = form.event();
-    if form.event.trim().is_empty() {
+    if form.text(Field::Event).trim().is_empty() {
         c.problem(
             Field::Event,
             "Choose the event that triggers this integration.",
@@ -292,25 +309,26 @@ pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing
     }
 
     let channel = if event.uses_channel() {
+        let typed = form.text(Field::Channel);
         c.check(
             Field::Channel,
-            outgoing_channel(&form.channel, event.is_known(), ctx.permissions),
+            outgoing_channel(typed, event.is_known(), ctx.permissions),
         );
-        channel_permissions(&mut c, Kind::Outgoing, &form.channel, ctx.permissions);
-        channels::normalize(&form.channel)
+        channel_permissions(&mut c, Kind::Outgoing, typed, ctx.permissions);
+        channels::normalize(typed)
     } else {
         // Events without channel: the server stores [] and accepts "".
         String::new()
     };
 
-    if event.uses_trigger_words() && trigger_words(&form.trigger_words).is_empty() {
+    if event.uses_trigger_words() && trigger_words(form.text(Field::TriggerWords)).is_empty() {
         c.warn(
             Field::TriggerWords,
             "With no trigger words, every message in the watched channels is sent to the URLs.",
         );
     }
 
-    let target_room = form.target_room.trim().to_owned();
+    let target_room = form.text(Field::TargetRoom).trim().to_owned();
     if event.needs_target_room() {
         if target_room.is_empty() {
             c.problem(
@@ -325,17 +343,18 @@ pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing
         }
     }
 
-    url_rules(&mut c, &url_lines(&form.urls), ctx.urls);
+    url_rules(&mut c, &url_lines(form.text(Field::Urls)), ctx.urls);
 
-    c.check(Field::PostAs, username(&form.username));
-    look_rules(&mut c, &form.alias, &form.avatar, &form.emoji, ctx.urls);
+    c.check(Field::PostAs, username(form.text(Field::PostAs)));
+    look_rules(&mut c, form, ctx.urls);
 
-    if form.token.trim().is_empty() {
+    let token = form.text(Field::Token);
+    if token.trim().is_empty() {
         c.problem(
             Field::Token,
             "Enter a token, or generate a random one: the receiving service uses it to check that calls come from Rocket.Chat.",
         );
-    } else if !token::is_strong(&form.token) {
+    } else if !token::is_strong(token) {
         c.warn(
             Field::Token,
             format!(
@@ -349,22 +368,21 @@ pub fn outgoing(form: &OutgoingForm, ctx: &Context<'_>) -> Checked<ValidOutgoing
 
     let (retry_count, retry_delay) = retry_rules(&mut c, form);
 
-    let value = ValidOutgoing {
+    let mut valid = form.clone();
+    valid.set_text(Field::Event, event.as_str().to_owned());
+    valid.set_text(Field::Channel, channel);
+    valid.set_text(Field::TargetRoom, target_room);
+    trim_look(&mut valid);
+    valid.set_text(Field::ScriptEngine, engine);
+    valid.set_text(
+        Field::RetryCount,
+        retry_count.map(|n| n.to_string()).unwrap_or_default(),
+    );
+    valid.set_text(Field::RetryDelay, retry_delay.unwrap_or_default());
+    c.finish(ValidOutgoing {
         features: ctx.features,
-        form: OutgoingForm {
-            event: event.as_str().to_owned(),
-            channel,
-            target_room,
-            username: form.username.trim().to_owned(),
-            avatar: form.avatar.trim().to_owned(),
-            emoji: form.emoji.trim().to_owned(),
-            script_engine: engine,
-            retry_count: retry_count.map(|n| n.to_string()).unwrap_or_default(),
-            retry_delay: retry_delay.unwrap_or_default(),
-            ..form.clone()
-        },
-    };
-    c.finish(value)
+        form: valid,
+    })
 }
 
 /// Trigger words from comma text: split, trimmed, empties dropped.
@@ -534,9 +552,10 @@ fn channel_permissions(c: &mut Collector, kind: Kind, text: &str, p: Option<&Per
 }
 
 /// Alias, avatar and emoji forms, and their interplay.
-fn look_rules(c: &mut Collector, alias: &str, avatar: &str, emoji: &str, parser: &dyn UrlParser) {
-    c.check(Field::Alias, alias_rule(alias));
-    let avatar = avatar.trim();
+fn look_rules(c: &mut Collector, form: &impl Values, parser: &dyn UrlParser) {
+    c.check(Field::Alias, alias_rule(form.text(Field::Alias)));
+    let emoji = form.text(Field::Emoji);
+    let avatar = form.text(Field::Avatar).trim();
     if !avatar.is_empty() && urls::check(parser, avatar) == WebAddress::Invalid {
         c.problem(
             Field::Avatar,
@@ -549,6 +568,14 @@ fn look_rules(c: &mut Collector, alias: &str, avatar: &str, emoji: &str, parser:
             Field::Emoji,
             "With both an emoji and an avatar, messages show the emoji.",
         );
+    }
+}
+
+/// The post-as user, avatar and emoji as they are sent: trimmed.
+fn trim_look(form: &mut impl Values) {
+    for field in [Field::PostAs, Field::Avatar, Field::Emoji] {
+        let trimmed = form.text(field).trim().to_owned();
+        form.set_text(field, trimmed);
     }
 }
 
@@ -659,15 +686,15 @@ fn engine_rule(c: &mut Collector, features: &Features, form: &impl Values) -> St
 
 /// Retry count and delay: checked when retrying; otherwise kept only if well-formed.
 fn retry_rules(c: &mut Collector, form: &OutgoingForm) -> (Option<u32>, Option<String>) {
-    let count_text = form.retry_count.trim();
+    let count_text = form.text(Field::RetryCount).trim();
     let count = if !count_text.is_empty() && count_text.bytes().all(|b| b.is_ascii_digit()) {
         count_text.parse::<u32>().ok().filter(|&n| n > 0)
     } else {
         None
     };
-    let delay_text = form.retry_delay.trim();
+    let delay_text = form.text(Field::RetryDelay).trim();
     let delay = RetryDelay::parse(delay_text);
-    if form.retry_failed_calls {
+    if form.flag(Field::RetryFailedCalls) {
         if count.is_none() {
             c.problem(
                 Field::RetryCount,

@@ -21,9 +21,9 @@ pub fn hook_url(server: &str, id: &str, token: &str) -> String {
 pub fn example_payload(form: &IncomingForm) -> Value {
     let mut m = Map::new();
     for (field, value) in [
-        (Field::Alias, form.alias.as_str()),
-        (Field::Emoji, form.emoji.trim()),
-        (Field::Avatar, form.avatar.trim()),
+        (Field::Alias, form.text(Field::Alias)),
+        (Field::Emoji, form.text(Field::Emoji).trim()),
+        (Field::Avatar, form.text(Field::Avatar).trim()),
     ] {
         if !value.is_empty() {
             m.insert(field.api_key().to_owned(), Value::String(value.to_owned()));

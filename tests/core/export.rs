@@ -2,6 +2,7 @@
 
 use crate::support::{ctx, stored_incoming, stored_outgoing};
 use hookpanel::core::export::{self, FORMAT};
+use hookpanel::core::field::Field;
 use hookpanel::core::form::Form;
 use hookpanel::core::model::Integration;
 use hookpanel::core::validate;
@@ -61,15 +62,18 @@ fn import_round_trips_an_export() {
         panic!()
     };
     assert!(inc.is_new());
-    assert_eq!(inc.channel, "#general, @bob");
-    assert_eq!(inc.script, stored_incoming()["script"].as_str().unwrap());
+    assert_eq!(inc.text(Field::Channel), "#general, @bob");
+    assert_eq!(
+        inc.text(Field::Script),
+        stored_incoming()["script"].as_str().unwrap()
+    );
     let Ok(Form::Outgoing(out)) = &got.entries[1].outcome else {
         panic!()
     };
     assert!(out.is_new());
-    assert_eq!(out.token, "fresh-token-00000000000000000001");
-    assert_eq!(out.retry_delay, "powers-of-two");
-    assert!(!out.run_on_edits);
+    assert_eq!(out.text(Field::Token), "fresh-token-00000000000000000001");
+    assert_eq!(out.text(Field::RetryDelay), "powers-of-two");
+    assert!(!out.flag(Field::RunOnEdits));
     assert!(got.entries[1]
         .notes
         .iter()
@@ -92,7 +96,7 @@ fn import_keeps_exported_tokens() {
     let Ok(Form::Outgoing(out)) = &got.entries[1].outcome else {
         panic!()
     };
-    assert_eq!(out.token, "s3cr3t-t0ken-0123456789abcdef");
+    assert_eq!(out.text(Field::Token), "s3cr3t-t0ken-0123456789abcdef");
 }
 
 #[test]

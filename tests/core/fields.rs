@@ -6,7 +6,7 @@ use crate::support::{ctx, incoming_form, outgoing_form, stored_outgoing};
 use hookpanel::core::engine::ScriptEngine;
 use hookpanel::core::errors::{decode, ApiError, TwoFactorMethod};
 use hookpanel::core::export;
-use hookpanel::core::field::{Field, Input};
+use hookpanel::core::field::{Field, Input, Read, Start};
 use hookpanel::core::form::{Form, IncomingForm, OutgoingForm};
 use hookpanel::core::model::{Integration, Kind};
 use hookpanel::core::request;
@@ -51,6 +51,88 @@ fn each_kind_holds_its_fields_as_the_table_says() {
 }
 
 #[test]
+fn each_rows_new_value_and_reading_fit_its_input() {
+    for field in Field::ALL {
+        let spec = field.spec();
+        let flag = spec.input == Input::Flag;
+        assert_eq!(spec.read == Read::Flag, flag, "{field:?}");
+        match spec.start {
+            Start::Empty => {}
+            Start::On => assert!(flag, "{field:?}"),
+            Start::Text(_) | Start::Engine | Start::Token => assert!(!flag, "{field:?}"),
+        }
+    }
+}
+
+#[test]
+fn new_forms_start_with_the_official_defaults() {
+    let Form::Outgoing(out) = &forms()[1] else {
+        panic!("kind changed")
+    };
+    assert_eq!(out.text(Field::Event), "sendMessage");
+    assert_eq!(out.text(Field::Token), "tok");
+    assert_eq!(out.text(Field::RetryCount), "6");
+    assert_eq!(out.text(Field::RetryDelay), "powers-of-ten");
+    assert_eq!(
+        out.text(Field::ScriptEngine),
+        ScriptEngine::DEFAULT.as_str()
+    );
+    for field in [Field::Enabled, Field::RetryFailedCalls, Field::RunOnEdits] {
+        assert!(out.flag(field), "{field:?}");
+    }
+    for field in [
+        Field::ImpersonateUser,
+        Field::ScriptEnabled,
+        Field::TriggerWordAnywhere,
+    ] {
+        assert!(!out.flag(field), "{field:?}");
+    }
+    let inc = IncomingForm::new();
+    assert!(inc.flag(Field::Enabled));
+    assert!(!inc.flag(Field::OverrideDestination));
+    assert_eq!(
+        inc.text(Field::ScriptEngine),
+        ScriptEngine::DEFAULT.as_str()
+    );
+    assert_eq!(inc.text(Field::Name), "");
+}
+
+#[test]
+fn stored_documents_are_read_by_each_rows_decoding() {
+    let doc = json!({
+        "_id": "o1", "type": "webhook-outgoing", "event": "roomJoined",
+        "channel": "#a, @b", "triggerWords": "x, y", "urls": ["https://a", "https://b"],
+        "retryCount": 3.0, "avatarUrl": "https://old/a.png", "username": "bot",
+    });
+    let Ok(Integration::Outgoing(stored)) = Integration::from_json(&doc) else {
+        panic!("not outgoing")
+    };
+    let f = OutgoingForm::from_stored(&stored);
+    assert_eq!(f.text(Field::Event), "roomJoined");
+    assert_eq!(f.text(Field::Channel), "#a, @b");
+    assert_eq!(f.text(Field::TriggerWords), "x, y");
+    assert_eq!(f.text(Field::Urls), "https://a\nhttps://b");
+    assert_eq!(f.text(Field::RetryCount), "3");
+    assert_eq!(f.text(Field::Avatar), "https://old/a.png");
+    assert_eq!(f.text(Field::ScriptEngine), ScriptEngine::DEFAULT.as_str());
+    assert_eq!(f.text(Field::RetryDelay), "");
+    assert_eq!(f.text(Field::Token), "");
+    // Missing toggles read as the server treats them, not as the new-form defaults.
+    for field in [Field::Enabled, Field::RetryFailedCalls, Field::RunOnEdits] {
+        assert!(!f.flag(field), "{field:?}");
+    }
+}
+
+#[test]
+fn switching_a_stored_integration_reaches_its_form() {
+    let doc = json!({"_id": "i1", "type": "webhook-incoming", "enabled": false});
+    let mut stored = Integration::from_json(&doc).expect("incoming");
+    stored.set_enabled(true);
+    assert!(stored.common().enabled);
+    assert!(Form::from_stored(&stored).flag(Field::Enabled));
+}
+
+#[test]
 fn ids_and_keys_are_unique() {
     let ids: HashSet<_> = Field::ALL.iter().map(|f| f.id()).collect();
     let keys: HashSet<_> = Field::ALL.iter().map(|f| f.api_key()).collect();
@@ -76,7 +158,7 @@ fn a_new_form_shows_what_its_kind_lists() {
 #[test]
 fn validation_and_server_errors_use_the_form_label() {
     let mut inc = incoming_form();
-    inc.channel = String::new();
+    inc.set_text(Field::Channel, String::new());
     let checked = validate::incoming(&inc, &ctx(Features::latest()));
     let problem = checked.problem_for(Field::Channel).unwrap();
     assert!(
@@ -85,7 +167,7 @@ fn validation_and_server_errors_use_the_form_label() {
         problem.summary()
     );
     let mut out = outgoing_form();
-    out.channel = String::new();
+    out.set_text(Field::Channel, String::new());
     let checked = validate::outgoing(&out, &ctx(Features::latest()));
     let problem = checked.problem_for(Field::Channel).unwrap();
     assert!(

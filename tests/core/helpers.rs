@@ -2,6 +2,7 @@
 
 use crate::support::{incoming_form, outgoing_form};
 use hookpanel::core::encode;
+use hookpanel::core::field::Field;
 use hookpanel::core::retry::RetryDelay;
 use hookpanel::core::token;
 use hookpanel::core::triggers::{self, Verdict};
@@ -11,7 +12,7 @@ use serde_json::json;
 #[test]
 fn trigger_tester_follows_the_server() {
     let mut f = outgoing_form();
-    f.trigger_words = "!deploy, Hey bot".into();
+    f.set_text(Field::TriggerWords, "!deploy, Hey bot".into());
     // (text, edited, anywhere, run on edits, expected)
     let cases: [(&str, bool, bool, bool, Verdict); 9] = [
         (
@@ -57,8 +58,8 @@ fn trigger_tester_follows_the_server() {
         (" !deploy", false, false, true, Verdict::NoMatch),
     ];
     for (text, edited, anywhere, edits, want) in cases {
-        f.trigger_word_anywhere = anywhere;
-        f.run_on_edits = edits;
+        f.set_flag(Field::TriggerWordAnywhere, anywhere);
+        f.set_flag(Field::RunOnEdits, edits);
         assert_eq!(triggers::test(&f, text, edited), want, "{text:?}");
     }
 }
@@ -66,15 +67,15 @@ fn trigger_tester_follows_the_server() {
 #[test]
 fn trigger_tester_edge_cases() {
     let mut f = outgoing_form();
-    f.trigger_words = " , ".into();
+    f.set_text(Field::TriggerWords, " , ".into());
     let fires = triggers::test(&f, "anything", false);
     assert_eq!(fires, Verdict::Fires { word: None });
     assert!(fires.fires());
     assert!(fires.explain().contains("every message"));
-    f.enabled = false;
+    f.set_flag(Field::Enabled, false);
     assert_eq!(triggers::test(&f, "x", false), Verdict::Disabled);
-    f.enabled = true;
-    f.event = "roomJoined".into();
+    f.set_flag(Field::Enabled, true);
+    f.set_text(Field::Event, "roomJoined".into());
     assert_eq!(triggers::test(&f, "x", false), Verdict::NotMessageEvent);
     assert!(!Verdict::NoMatch.fires());
     assert_eq!(
@@ -145,9 +146,9 @@ fn example_payload_follows_the_form() {
     assert!(plain.get("alias").is_none() && plain.get("emoji").is_none());
     assert!(plain["text"].is_string());
     assert!(plain["attachments"].is_array());
-    f.alias = "CI".into();
-    f.emoji = " :ghost: ".into();
-    f.avatar = "https://x.example/a.png".into();
+    f.set_text(Field::Alias, "CI".into());
+    f.set_text(Field::Emoji, " :ghost: ".into());
+    f.set_text(Field::Avatar, "https://x.example/a.png".into());
     let p = webhook::example_payload(&f);
     assert_eq!(p["alias"], json!("CI"));
     assert_eq!(p["emoji"], json!(":ghost:"));

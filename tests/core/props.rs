@@ -6,6 +6,7 @@ use crate::support::schema::{check_remove, check_save, Op};
 use crate::support::URLS;
 use hookpanel::core::errors::{decode, TransportFailure};
 use hookpanel::core::export;
+use hookpanel::core::field::Field;
 use hookpanel::core::form::{Form, IncomingForm, OutgoingForm};
 use hookpanel::core::model::{self, Integration, Kind};
 use hookpanel::core::permissions::Permissions;
@@ -167,22 +168,22 @@ fn incoming() -> impl Strategy<Value = IncomingForm> {
                 (alias, avatar, emoji),
                 (b, engine, script, stored),
             )| {
-                IncomingForm {
-                    id,
-                    stored_username: stored,
-                    enabled,
-                    name,
-                    channel,
-                    username,
-                    alias,
-                    avatar,
-                    emoji,
-                    override_destination: b[0],
-                    script_enabled: b[1],
-                    script_engine: engine,
-                    script,
-                    skip_transpile: b[2],
-                }
+                let mut f = IncomingForm::new();
+                f.id = id;
+                f.stored_username = stored;
+                f.set_flag(Field::Enabled, enabled);
+                f.set_text(Field::Name, name);
+                f.set_text(Field::Channel, channel);
+                f.set_text(Field::PostAs, username);
+                f.set_text(Field::Alias, alias);
+                f.set_text(Field::Avatar, avatar);
+                f.set_text(Field::Emoji, emoji);
+                f.set_flag(Field::OverrideDestination, b[0]);
+                f.set_flag(Field::ScriptEnabled, b[1]);
+                f.set_text(Field::ScriptEngine, engine);
+                f.set_text(Field::Script, script);
+                f.set_flag(Field::SkipTranspile, b[2]);
+                f
             },
         )
 }
@@ -240,32 +241,31 @@ fn outgoing() -> impl Strategy<Value = OutgoingForm> {
                 (token, engine, script, count, delay),
                 b,
             )| {
-                OutgoingForm {
-                    id,
-                    enabled: b[0],
-                    name,
-                    event,
-                    channel,
-                    trigger_words: words,
-                    target_room: target,
-                    urls,
-                    impersonate_user: b[1],
-                    username,
-                    alias,
-                    avatar,
-                    emoji,
-                    token,
-                    script_enabled: b[2],
-                    script_engine: engine,
-                    script,
-                    skip_transpile: b[3],
-                    retry_failed_calls: b[4],
-                    retry_count: count,
-                    retry_delay: delay,
-                    trigger_word_anywhere: b[5],
-                    run_on_edits: b[6],
-                    override_destination: false,
-                }
+                let mut f = OutgoingForm::new(token);
+                f.id = id;
+                f.set_flag(Field::Enabled, b[0]);
+                f.set_text(Field::Name, name);
+                f.set_text(Field::Event, event);
+                f.set_text(Field::Channel, channel);
+                f.set_text(Field::TriggerWords, words);
+                f.set_text(Field::TargetRoom, target);
+                f.set_text(Field::Urls, urls);
+                f.set_flag(Field::ImpersonateUser, b[1]);
+                f.set_text(Field::PostAs, username);
+                f.set_text(Field::Alias, alias);
+                f.set_text(Field::Avatar, avatar);
+                f.set_text(Field::Emoji, emoji);
+                f.set_flag(Field::ScriptEnabled, b[2]);
+                f.set_text(Field::ScriptEngine, engine);
+                f.set_text(Field::Script, script);
+                f.set_flag(Field::SkipTranspile, b[3]);
+                f.set_flag(Field::RetryFailedCalls, b[4]);
+                f.set_text(Field::RetryCount, count);
+                f.set_text(Field::RetryDelay, delay);
+                f.set_flag(Field::TriggerWordAnywhere, b[5]);
+                f.set_flag(Field::RunOnEdits, b[6]);
+                f.set_flag(Field::OverrideDestination, false);
+                f
             },
         )
 }
@@ -394,12 +394,12 @@ proptest! {
         // The helpers the pages run on the same form never panic either.
         match &form {
             Form::Outgoing(f) => {
-                let _ = triggers::test(f, &f.name, f.enabled);
+                let _ = triggers::test(f, f.text(Field::Name), f.flag(Field::Enabled));
                 let _ = f.shows(hookpanel::core::Field::Channel, &features);
             }
             Form::Incoming(f) => {
                 let payload = webhook::example_payload(f);
-                let url = webhook::hook_url(&f.avatar, f.id.as_deref().unwrap_or(""), &f.script);
+                let url = webhook::hook_url(f.text(Field::Avatar), f.id.as_deref().unwrap_or(""), f.text(Field::Script));
                 let _ = webhook::curl_command(&url, &payload);
             }
         }

@@ -6,6 +6,7 @@ use crate::support::{
     ctx, incoming_form, outgoing_form, stored_incoming, stored_outgoing, v, valid_incoming,
     valid_outgoing,
 };
+use hookpanel::core::field::Field;
 use hookpanel::core::form::{Form, IncomingForm, OutgoingForm};
 use hookpanel::core::model::{Integration, Kind};
 use hookpanel::core::request::{self, ListQuery, Method, SortField};
@@ -121,7 +122,12 @@ fn the_old_truthy_bug_does_not_come_back() {
     let Form::Outgoing(f) = Form::from_stored(&stored) else {
         panic!()
     };
-    assert!(!f.enabled && !f.run_on_edits && !f.retry_failed_calls && !f.impersonate_user);
+    assert!(
+        !f.flag(Field::Enabled)
+            && !f.flag(Field::RunOnEdits)
+            && !f.flag(Field::RetryFailedCalls)
+            && !f.flag(Field::ImpersonateUser)
+    );
 }
 
 const VERSIONS: [Option<(u32, u32)>; 10] = [
@@ -143,8 +149,8 @@ fn version(v: Option<(u32, u32)>) -> Option<ServerVersion> {
 
 fn bodies(features: Features) -> Vec<(Kind, Op, Value)> {
     let mut inc = incoming_form();
-    inc.script = "class Script {}".into();
-    inc.script_enabled = true;
+    inc.set_text(Field::Script, "class Script {}".into());
+    inc.set_flag(Field::ScriptEnabled, true);
     let mut inc_edit = inc.clone();
     inc_edit.id = Some("in1".into());
     let out = outgoing_form();
@@ -250,24 +256,24 @@ fn create_omits_empty_optionals_update_clears_them() {
 fn outgoing_event_shapes() {
     let f = Features::latest();
     let mut form = outgoing_form();
-    form.event = "roomCreated".into();
+    form.set_text(Field::Event, "roomCreated".into());
     let body = request::outgoing_body(&valid_outgoing(&form, f));
     assert_eq!(body["channel"], json!(""), "no channel for roomCreated");
     assert!(body.get("triggerWords").is_none());
-    form.event = "userCreated".into();
-    form.target_room = " #welcome ".into();
+    form.set_text(Field::Event, "userCreated".into());
+    form.set_text(Field::TargetRoom, " #welcome ".into());
     let body = request::outgoing_body(&valid_outgoing(&form, f));
     assert_eq!(body["targetRoom"], json!("#welcome"));
     assert_eq!(body["channel"], json!(""));
-    form.event = "fileUploaded".into();
+    form.set_text(Field::Event, "fileUploaded".into());
     let body = request::outgoing_body(&valid_outgoing(&form, f));
     assert_eq!(body["channel"], json!("#ops"));
     assert!(
         body.get("triggerWords").is_none(),
         "trigger words only for sendMessage"
     );
-    form.event = "sendMessage".into();
-    form.trigger_words = String::new();
+    form.set_text(Field::Event, "sendMessage".into());
+    form.set_text(Field::TriggerWords, String::new());
     let body = request::outgoing_body(&valid_outgoing(&form, f));
     assert_eq!(
         body["triggerWords"],
@@ -280,14 +286,14 @@ fn outgoing_event_shapes() {
 fn retry_values_in_the_body() {
     let f = Features::latest();
     let mut form = outgoing_form();
-    form.retry_count = " 08 ".into();
-    form.retry_delay = "INCREMENTS-of-two".into();
+    form.set_text(Field::RetryCount, " 08 ".into());
+    form.set_text(Field::RetryDelay, "INCREMENTS-of-two".into());
     let body = request::outgoing_body(&valid_outgoing(&form, f));
     assert_eq!(body["retryCount"], json!(8));
     assert_eq!(body["retryDelay"], json!("increments-of-two"));
-    form.retry_failed_calls = false;
-    form.retry_count = String::new();
-    form.retry_delay = String::new();
+    form.set_flag(Field::RetryFailedCalls, false);
+    form.set_text(Field::RetryCount, String::new());
+    form.set_text(Field::RetryDelay, String::new());
     let body = request::outgoing_body(&valid_outgoing(&form, f));
     assert!(body.get("retryCount").is_none() && body.get("retryDelay").is_none());
     assert_eq!(body["retryFailedCalls"], json!(false));
@@ -472,8 +478,8 @@ fn duplicates_are_new_forms() {
     };
     let copy: OutgoingForm = f.duplicate("fresh-token-0123456789abcdef".into());
     assert!(copy.is_new());
-    assert_eq!(copy.name, "Copy of Deploy bot");
-    assert_eq!(copy.token, "fresh-token-0123456789abcdef");
+    assert_eq!(copy.text(Field::Name), "Copy of Deploy bot");
+    assert_eq!(copy.text(Field::Token), "fresh-token-0123456789abcdef");
     let inc: IncomingForm = incoming_form().duplicate();
     assert!(inc.is_new() && inc.stored_username.is_none());
     let Valid::Outgoing(_) = validate::form(&Form::Outgoing(copy), &ctx(Features::latest()))

@@ -43,109 +43,109 @@ fn incoming_rules() {
     let cases: [InCase; 18] = [
         (
             "channel required",
-            |f| f.channel = "  ".into(),
+            |f| f.set_text(Field::Channel, "  ".into()),
             Field::Channel,
             "Enter where messages are posted",
         ),
         (
             "empty entry",
-            |f| f.channel = "#a,".into(),
+            |f| f.set_text(Field::Channel, "#a,".into()),
             Field::Channel,
             "Remove the empty entry",
         ),
         (
             "empty middle entry",
-            |f| f.channel = "#a, ,@b".into(),
+            |f| f.set_text(Field::Channel, "#a, ,@b".into()),
             Field::Channel,
             "Remove the empty entry",
         ),
         (
             "no prefix",
-            |f| f.channel = "general".into(),
+            |f| f.set_text(Field::Channel, "general".into()),
             Field::Channel,
             "Start “general” with # for a room",
         ),
         (
             "bare #",
-            |f| f.channel = "#".into(),
+            |f| f.set_text(Field::Channel, "#".into()),
             Field::Channel,
             "Write a room name after #",
         ),
         (
             "bare @",
-            |f| f.channel = "#a, @".into(),
+            |f| f.set_text(Field::Channel, "#a, @".into()),
             Field::Channel,
             "Write a username after @",
         ),
         (
             "space after #",
-            |f| f.channel = "# general".into(),
+            |f| f.set_text(Field::Channel, "# general".into()),
             Field::Channel,
             "Remove the space after #",
         ),
         (
             "keyword",
-            |f| f.channel = "all_public_channels".into(),
+            |f| f.set_text(Field::Channel, "all_public_channels".into()),
             Field::Channel,
             "cannot post to “all_public_channels”",
         ),
         (
             "keyword any case",
-            |f| f.channel = "All_Private_Groups".into(),
+            |f| f.set_text(Field::Channel, "All_Private_Groups".into()),
             Field::Channel,
             "cannot post to",
         ),
         (
             "username required",
-            |f| f.username = " ".into(),
+            |f| f.set_text(Field::PostAs, " ".into()),
             Field::PostAs,
             "Enter the username",
         ),
         (
             "username with @",
-            |f| f.username = "@rocket.cat".into(),
+            |f| f.set_text(Field::PostAs, "@rocket.cat".into()),
             Field::PostAs,
             "without the @, for example rocket.cat",
         ),
         (
             "username two words",
-            |f| f.username = "rocket cat".into(),
+            |f| f.set_text(Field::PostAs, "rocket cat".into()),
             Field::PostAs,
             "single username",
         ),
         (
             "alias too long",
-            |f| f.alias = "a".repeat(61),
+            |f| f.set_text(Field::Alias, "a".repeat(61)),
             Field::Alias,
             "60 characters or fewer (it has 61)",
         ),
         (
             "alias bad char",
-            |f| f.alias = "CI!".into(),
+            |f| f.set_text(Field::Alias, "CI!".into()),
             Field::Alias,
             "remove “!”",
         ),
         (
             "avatar not a URL",
-            |f| f.avatar = "logo.png".into(),
+            |f| f.set_text(Field::Avatar, "logo.png".into()),
             Field::Avatar,
             "full web address",
         ),
         (
             "avatar other scheme",
-            |f| f.avatar = "ftp://x.example/a.png".into(),
+            |f| f.set_text(Field::Avatar, "ftp://x.example/a.png".into()),
             Field::Avatar,
             "full web address",
         ),
         (
             "emoji without colons",
-            |f| f.emoji = "ghost".into(),
+            |f| f.set_text(Field::Emoji, "ghost".into()),
             Field::Emoji,
             ":ghost:",
         ),
         (
             "emoji with space",
-            |f| f.emoji = ":gh ost:".into(),
+            |f| f.set_text(Field::Emoji, ":gh ost:".into()),
             Field::Emoji,
             "between colons",
         ),
@@ -160,14 +160,14 @@ fn incoming_rules() {
 #[test]
 fn incoming_accepts_what_the_server_accepts() {
     let accepted: [fn(&mut IncomingForm); 8] = [
-        |f| f.channel = " #general , @bob ,#random".into(),
-        |f| f.channel = "#a,@b".into(),
-        |f| f.alias = "Jean-Luc O'Neil_2.0".into(),
-        |f| f.alias = "Zoë Ñandú 北京".into(),
-        |f| f.alias = "x".repeat(60),
-        |f| f.emoji = " :+1: ".into(),
-        |f| f.avatar = " http://img.example/a.png ".into(),
-        |f| f.name = String::new(),
+        |f| f.set_text(Field::Channel, " #general , @bob ,#random".into()),
+        |f| f.set_text(Field::Channel, "#a,@b".into()),
+        |f| f.set_text(Field::Alias, "Jean-Luc O'Neil_2.0".into()),
+        |f| f.set_text(Field::Alias, "Zoë Ñandú 北京".into()),
+        |f| f.set_text(Field::Alias, "x".repeat(60)),
+        |f| f.set_text(Field::Emoji, " :+1: ".into()),
+        |f| f.set_text(Field::Avatar, " http://img.example/a.png ".into()),
+        |f| f.set_text(Field::Name, String::new()),
     ];
     for (n, change) in accepted.into_iter().enumerate() {
         let mut f = incoming_form();
@@ -180,9 +180,9 @@ fn incoming_accepts_what_the_server_accepts() {
 #[test]
 fn incoming_script_engine_rules() {
     let mut f = incoming_form();
-    f.script_engine = "vm2".into();
+    f.set_text(Field::ScriptEngine, "vm2".into());
     assert!(check_in(&f).is_ok(), "no script: engine not checked");
-    f.script = "class Script {}".into();
+    f.set_text(Field::Script, "class Script {}".into());
     only_problem(
         &check_in(&f),
         Field::ScriptEngine,
@@ -197,10 +197,10 @@ fn incoming_script_engine_rules() {
 fn incoming_permission_rules() {
     let p = own_only();
     let mut f = incoming_form();
-    f.channel = "#general, @bob".into();
+    f.set_text(Field::Channel, "#general, @bob".into());
     let c = validate::incoming(&f, &ctx_with(Features::latest(), &p));
     only_problem(&c, Field::Channel, "cannot use @user", "own-only @user");
-    f.channel = "#general".into();
+    f.set_text(Field::Channel, "#general".into());
     let c = validate::incoming(&f, &ctx_with(Features::latest(), &p));
     assert!(c.is_ok());
     assert!(c
@@ -214,10 +214,10 @@ fn incoming_permission_rules() {
 #[test]
 fn incoming_warnings_are_apart_from_problems() {
     let mut f = incoming_form();
-    f.name = " ".into();
-    f.avatar = "https://x.example/a.png".into();
-    f.emoji = ":ghost:".into();
-    f.script_enabled = true;
+    f.set_text(Field::Name, " ".into());
+    f.set_text(Field::Avatar, "https://x.example/a.png".into());
+    f.set_text(Field::Emoji, ":ghost:".into());
+    f.set_flag(Field::ScriptEnabled, true);
     let c = check_in(&f);
     assert!(c.is_ok());
     let fields: Vec<Field> = c.warnings.iter().map(|w| w.field).collect();
@@ -244,152 +244,162 @@ fn outgoing_rules() {
     let cases: [OutCase; 25] = [
         (
             "event required",
-            |f| f.event = " ".into(),
+            |f| f.set_text(Field::Event, " ".into()),
             Field::Event,
             "Choose the event",
         ),
         (
             "channel required for sendMessage",
-            |f| f.channel = " , ".into(),
+            |f| f.set_text(Field::Channel, " , ".into()),
             Field::Channel,
             "at least one channel",
         ),
         (
             "channel required for roomJoined",
             |f| {
-                f.event = "roomJoined".into();
-                f.channel = String::new();
+                f.set_text(Field::Event, "roomJoined".into());
+                f.set_text(Field::Channel, String::new());
             },
             Field::Channel,
             "at least one channel",
         ),
         (
             "no prefix",
-            |f| f.channel = "#a, ops".into(),
+            |f| f.set_text(Field::Channel, "#a, ops".into()),
             Field::Channel,
             "Start “ops” with #",
         ),
         (
             "keyword case",
-            |f| f.channel = "ALL_PUBLIC_CHANNELS".into(),
+            |f| f.set_text(Field::Channel, "ALL_PUBLIC_CHANNELS".into()),
             Field::Channel,
             "Write all_public_channels in lower case",
         ),
         (
             "bare #",
-            |f| f.channel = "#".into(),
+            |f| f.set_text(Field::Channel, "#".into()),
             Field::Channel,
             "room name after #",
         ),
         (
             "target room for userCreated",
             |f| {
-                f.event = "userCreated".into();
-                f.target_room = " ".into();
+                f.set_text(Field::Event, "userCreated".into());
+                f.set_text(Field::TargetRoom, " ".into());
             },
             Field::TargetRoom,
             "Enter the room where the results are posted",
         ),
         (
             "urls required",
-            |f| f.urls = "\n  \n".into(),
+            |f| f.set_text(Field::Urls, "\n  \n".into()),
             Field::Urls,
             "at least one URL",
         ),
         (
             "url not an address",
-            |f| f.urls = "bot.example.com/hook".into(),
+            |f| f.set_text(Field::Urls, "bot.example.com/hook".into()),
             Field::Urls,
             "URL 1 (“bot.example.com/hook”) is not a web address",
         ),
         (
             "second url bad",
-            |f| f.urls = "https://ok.example\nftp://files.example/x".into(),
+            |f| {
+                f.set_text(
+                    Field::Urls,
+                    "https://ok.example\nftp://files.example/x".into(),
+                )
+            },
             Field::Urls,
             "URL 2",
         ),
         (
             "url without host",
-            |f| f.urls = "mailto:ops@example.com".into(),
+            |f| f.set_text(Field::Urls, "mailto:ops@example.com".into()),
             Field::Urls,
             "URL 1",
         ),
         (
             "url with spaces in host",
-            |f| f.urls = "https://bad host.example/".into(),
+            |f| f.set_text(Field::Urls, "https://bad host.example/".into()),
             Field::Urls,
             "URL 1",
         ),
         (
             "username required",
-            |f| f.username = String::new(),
+            |f| f.set_text(Field::PostAs, String::new()),
             Field::PostAs,
             "Enter the username",
         ),
         (
             "token required",
-            |f| f.token = "   ".into(),
+            |f| f.set_text(Field::Token, "   ".into()),
             Field::Token,
             "Enter a token",
         ),
         (
             "retry count zero",
-            |f| f.retry_count = "0".into(),
+            |f| f.set_text(Field::RetryCount, "0".into()),
             Field::RetryCount,
             "whole number of 1 or more",
         ),
         (
             "retry count negative",
-            |f| f.retry_count = "-3".into(),
+            |f| f.set_text(Field::RetryCount, "-3".into()),
             Field::RetryCount,
             "whole number",
         ),
         (
             "retry count fraction",
-            |f| f.retry_count = "2.5".into(),
+            |f| f.set_text(Field::RetryCount, "2.5".into()),
             Field::RetryCount,
             "whole number",
         ),
         (
             "retry count word",
-            |f| f.retry_count = "six".into(),
+            |f| f.set_text(Field::RetryCount, "six".into()),
             Field::RetryCount,
             "whole number",
         ),
         (
             "retry count empty",
-            |f| f.retry_count = String::new(),
+            |f| f.set_text(Field::RetryCount, String::new()),
             Field::RetryCount,
             "whole number",
         ),
         (
             "retry count plus",
-            |f| f.retry_count = "+6".into(),
+            |f| f.set_text(Field::RetryCount, "+6".into()),
             Field::RetryCount,
             "whole number",
         ),
         (
             "retry count huge",
-            |f| f.retry_count = "99999999999".into(),
+            |f| f.set_text(Field::RetryCount, "99999999999".into()),
             Field::RetryCount,
             "whole number",
         ),
         (
             "retry delay",
-            |f| f.retry_delay = "hourly".into(),
+            |f| f.set_text(Field::RetryDelay, "hourly".into()),
             Field::RetryDelay,
             "powers of ten, powers of two or increments of two",
         ),
         (
             "alias",
-            |f| f.alias = "a/b".into(),
+            |f| f.set_text(Field::Alias, "a/b".into()),
             Field::Alias,
             "remove “/”",
         ),
-        ("emoji", |f| f.emoji = "::".into(), Field::Emoji, ":ghost:"),
+        (
+            "emoji",
+            |f| f.set_text(Field::Emoji, "::".into()),
+            Field::Emoji,
+            ":ghost:",
+        ),
         (
             "avatar",
-            |f| f.avatar = "javascript:alert(1)".into(),
+            |f| f.set_text(Field::Avatar, "javascript:alert(1)".into()),
             Field::Avatar,
             "full web address",
         ),
@@ -404,9 +414,12 @@ fn outgoing_rules() {
 #[test]
 fn outgoing_normalises_lists() {
     let mut f = outgoing_form();
-    f.trigger_words = " !a , ,!b ,".into();
-    f.urls = "  https://a.example/x  \r\n\r\nhttps://b.example/y\n".into();
-    f.channel = "#a,, #b ,".into();
+    f.set_text(Field::TriggerWords, " !a , ,!b ,".into());
+    f.set_text(
+        Field::Urls,
+        "  https://a.example/x  \r\n\r\nhttps://b.example/y\n".into(),
+    );
+    f.set_text(Field::Channel, "#a,, #b ,".into());
     let c = check_out(&f);
     let valid = c.result.expect("valid");
     assert_eq!(valid.trigger_words(), ["!a", "!b"]);
@@ -418,18 +431,18 @@ fn outgoing_permission_rules() {
     let p = own_only();
     let latest = Features::latest();
     let mut f = outgoing_form();
-    f.channel = "all_public_channels".into();
+    f.set_text(Field::Channel, "all_public_channels".into());
     assert!(validate::outgoing(&f, &ctx_with(latest, &p)).is_ok());
-    f.channel = "#ops, all_private_groups".into();
+    f.set_text(Field::Channel, "#ops, all_private_groups".into());
     only_problem(
         &validate::outgoing(&f, &ctx_with(latest, &p)),
         Field::Channel,
         "You cannot use all_private_groups",
         "scoped keyword",
     );
-    f.channel = "all_direct_messages".into();
+    f.set_text(Field::Channel, "all_direct_messages".into());
     assert!(validate::outgoing(&f, &ctx_with(latest, &Permissions::all())).is_ok());
-    f.channel = "@bob".into();
+    f.set_text(Field::Channel, "@bob".into());
     only_problem(
         &validate::outgoing(&f, &ctx_with(latest, &p)),
         Field::Channel,
@@ -437,7 +450,7 @@ fn outgoing_permission_rules() {
         "own-only @user",
     );
     let mut g = outgoing_form();
-    g.event = "roomCreated".into();
+    g.set_text(Field::Event, "roomCreated".into());
     only_problem(
         &validate::outgoing(&g, &ctx_with(latest, &p)),
         Field::Event,
@@ -451,20 +464,20 @@ fn outgoing_permission_rules() {
 fn event_dependent_fields() {
     // Events without channel ignore whatever the channel field holds.
     let mut f = outgoing_form();
-    f.event = "roomArchived".into();
-    f.channel = "nonsense,,".into();
-    f.trigger_words = String::new();
+    f.set_text(Field::Event, "roomArchived".into());
+    f.set_text(Field::Channel, "nonsense,,".into());
+    f.set_text(Field::TriggerWords, String::new());
     assert!(check_out(&f).is_ok());
     // userCreated with a target room is fine; without # or @ only warns.
-    f.event = "userCreated".into();
-    f.target_room = "welcome".into();
+    f.set_text(Field::Event, "userCreated".into());
+    f.set_text(Field::TargetRoom, "welcome".into());
     let c = check_out(&f);
     assert!(c.is_ok());
     assert_eq!(c.warnings_for(Field::TargetRoom).count(), 1);
     // Unknown events only warn and keep channel syntax optional.
     let mut g = outgoing_form();
-    g.event = "messageEdited".into();
-    g.channel = String::new();
+    g.set_text(Field::Event, "messageEdited".into());
+    g.set_text(Field::Channel, String::new());
     let c = check_out(&g);
     assert!(c.is_ok(), "{:?}", c.problems());
     assert!(c
@@ -475,9 +488,9 @@ fn event_dependent_fields() {
 #[test]
 fn outgoing_warnings() {
     let mut f = outgoing_form();
-    f.urls = "http://plain.example/hook".into();
-    f.trigger_words = String::new();
-    f.token = "abc".into();
+    f.set_text(Field::Urls, "http://plain.example/hook".into());
+    f.set_text(Field::TriggerWords, String::new());
+    f.set_text(Field::Token, "abc".into());
     let c = check_out(&f);
     assert!(c.is_ok());
     assert!(c
@@ -494,32 +507,32 @@ fn outgoing_warnings() {
 #[test]
 fn retry_values_are_lenient_when_not_retrying() {
     let mut f = outgoing_form();
-    f.retry_failed_calls = false;
-    f.retry_count = "abc".into();
-    f.retry_delay = "hourly".into();
+    f.set_flag(Field::RetryFailedCalls, false);
+    f.set_text(Field::RetryCount, "abc".into());
+    f.set_text(Field::RetryDelay, "hourly".into());
     assert!(check_out(&f).is_ok());
-    f.retry_failed_calls = true;
-    f.retry_count = " 007 ".into();
-    f.retry_delay = "Powers-Of-Two".into();
+    f.set_flag(Field::RetryFailedCalls, true);
+    f.set_text(Field::RetryCount, " 007 ".into());
+    f.set_text(Field::RetryDelay, "Powers-Of-Two".into());
     assert!(check_out(&f).is_ok());
 }
 
 #[test]
 fn problems_come_in_form_order_one_per_field() {
     let mut f = outgoing_form();
-    f.token = String::new();
-    f.urls = "x\ny".into();
-    f.channel = "a, b".into();
-    f.event = String::new();
+    f.set_text(Field::Token, String::new());
+    f.set_text(Field::Urls, "x\ny".into());
+    f.set_text(Field::Channel, "a, b".into());
+    f.set_text(Field::Event, String::new());
     let fields: Vec<Field> = check_out(&f).problems().iter().map(|p| p.field).collect();
     assert_eq!(
         fields,
         vec![Field::Event, Field::Channel, Field::Urls, Field::Token]
     );
     let mut f = outgoing_form();
-    f.token = String::new();
-    f.urls = String::new();
-    f.channel = "a".into();
+    f.set_text(Field::Token, String::new());
+    f.set_text(Field::Urls, String::new());
+    f.set_text(Field::Channel, "a".into());
     let c = check_out(&f);
     let fields: Vec<Field> = c.problems().iter().map(|p| p.field).collect();
     assert_eq!(fields, vec![Field::Channel, Field::Urls, Field::Token]);
@@ -537,15 +550,15 @@ fn problems_come_in_form_order_one_per_field() {
 #[test]
 fn every_problem_message_is_a_sentence() {
     let mut f = outgoing_form();
-    f.event = "userCreated".into();
-    f.urls = String::new();
-    f.username = String::new();
-    f.token = String::new();
-    f.retry_count = "x".into();
-    f.retry_delay = "x".into();
-    f.alias = "!".into();
-    f.emoji = "x".into();
-    f.avatar = "x".into();
+    f.set_text(Field::Event, "userCreated".into());
+    f.set_text(Field::Urls, String::new());
+    f.set_text(Field::PostAs, String::new());
+    f.set_text(Field::Token, String::new());
+    f.set_text(Field::RetryCount, "x".into());
+    f.set_text(Field::RetryDelay, "x".into());
+    f.set_text(Field::Alias, "!".into());
+    f.set_text(Field::Emoji, "x".into());
+    f.set_text(Field::Avatar, "x".into());
     let c = check_out(&f);
     assert_eq!(c.problems().len(), 9);
     for p in c.problems() {
@@ -562,7 +575,7 @@ fn form_enum_dispatches() {
         Some(hookpanel::core::model::Kind::Incoming)
     );
     let mut bad = outgoing_form();
-    bad.token = String::new();
+    bad.set_text(Field::Token, String::new());
     let c = validate::form(&Form::Outgoing(bad), &ctx(Features::latest()));
     assert_eq!(c.problems().len(), 1);
 }

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::core::field::Field;
 use crate::core::form::IncomingForm;
 use crate::core::history_filter::parse_time;
 use crate::core::model::{Incoming, Integration};
@@ -32,7 +33,7 @@ pub fn copy_body(stored: &Incoming, features: &Features) -> Value {
     // by this server, so it is sent as it is, under a new name and without its id.
     let mut form = IncomingForm::from_stored(stored);
     form.id = None;
-    form.name = rotated_name(&stored.common.name);
+    form.set_text(Field::Name, rotated_name(&stored.common.name));
     request::incoming_body(&ValidIncoming {
         features: *features,
         form,

@@ -167,10 +167,7 @@ async fn set_enabled(acting: &Acting, row: &Row, on: bool) -> Outcome {
             row.doc
                 .set(parse_integration_response(&v).unwrap_or_else(|| {
                     let mut doc = doc;
-                    match &mut doc {
-                        Integration::Incoming(i) => i.common.enabled = on,
-                        Integration::Outgoing(o) => o.common.enabled = on,
-                    }
+                    doc.set_enabled(on);
                     doc
                 }));
             Outcome::Done

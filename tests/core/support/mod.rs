@@ -4,6 +4,7 @@
 
 pub mod schema;
 
+use hookpanel::core::field::Field;
 use hookpanel::core::form::{IncomingForm, OutgoingForm};
 use hookpanel::core::permissions::Permissions;
 use hookpanel::core::urls::{ParsedUrl, UrlParser};
@@ -53,24 +54,22 @@ pub fn ctx_with(features: Features, permissions: &Permissions) -> Context<'_> {
 
 /// A complete, valid new incoming form.
 pub fn incoming_form() -> IncomingForm {
-    IncomingForm {
-        name: "CI notices".into(),
-        channel: "#general".into(),
-        username: "rocket.cat".into(),
-        ..IncomingForm::new()
-    }
+    let mut f = IncomingForm::new();
+    f.set_text(Field::Name, "CI notices".into());
+    f.set_text(Field::Channel, "#general".into());
+    f.set_text(Field::PostAs, "rocket.cat".into());
+    f
 }
 
 /// A complete, valid new outgoing form.
 pub fn outgoing_form() -> OutgoingForm {
-    OutgoingForm {
-        name: "Deploy bot".into(),
-        channel: "#ops".into(),
-        trigger_words: "!deploy".into(),
-        urls: "https://bot.example.com/hook".into(),
-        username: "rocket.cat".into(),
-        ..OutgoingForm::new("tok_0123456789abcdefghijklmnopq".into())
-    }
+    let mut f = OutgoingForm::new("tok_0123456789abcdefghijklmnopq".into());
+    f.set_text(Field::Name, "Deploy bot".into());
+    f.set_text(Field::Channel, "#ops".into());
+    f.set_text(Field::TriggerWords, "!deploy".into());
+    f.set_text(Field::Urls, "https://bot.example.com/hook".into());
+    f.set_text(Field::PostAs, "rocket.cat".into());
+    f
 }
 
 /// Validates an incoming form that must pass.
