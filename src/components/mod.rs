@@ -2,6 +2,7 @@
 //! rules of their own (those live in `crate::core`).
 
 mod bound;
+mod card;
 mod debounce;
 mod dialog;
 mod drafts;
@@ -15,6 +16,7 @@ mod secret;
 mod status;
 
 pub(crate) use bound::{BoundText, BoxLook};
+pub(crate) use card::Card;
 pub(crate) use debounce::{Debounce, Ticket};
 pub(crate) use dialog::{ConfirmDialog, Modal};
 pub(crate) use drafts::DraftKeeper;

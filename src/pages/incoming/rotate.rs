@@ -4,7 +4,7 @@
 
 use super::editor::Ctx;
 use crate::api::Client;
-use crate::components::{use_announcer, ConfirmDialog, CopyButton, Modal, SecretValue};
+use crate::components::{use_announcer, Card, ConfirmDialog, CopyButton, Modal, SecretValue};
 use crate::core::changes::rotate;
 use crate::core::errors::ApiError;
 use crate::core::field::Field;
@@ -68,13 +68,14 @@ pub(super) fn Rotation(ctx: Ctx) -> impl IntoView {
     };
     let title = Signal::derive(move || format!("Rotate the URL of “{}”?", name()));
     let busy = move || rotate_action.pending().get() || state.dirty();
+    let warning = Signal::derive(move || {
+        state
+            .dirty()
+            .then_some("Save or discard your changes first.")
+    });
     view! {
-        <section class="card" aria-labelledby="rotate-title">
-            <h2 id="rotate-title">"Rotate the URL"</h2>
-            <p class="hint" id="rotate-hint">
-                "The token in the URL cannot be changed. Rotating makes a copy with every setting and a new URL; the old URL keeps working until you disable or delete it."
-            </p>
-            {move || state.dirty().then(|| view! { <p class="field-warning">"Save or discard your changes first."</p> })}
+        <Card id="rotate" title="Rotate the URL" warning
+            hint="The token in the URL cannot be changed. Rotating makes a copy with every setting and a new URL; the old URL keeps working until you disable or delete it.">
             <button type="button" class="btn" aria-describedby="rotate-hint" disabled=busy on:click=move |_| confirm.set(true)>
                 {move || if rotate_action.pending().get() { "Rotating…" } else { "Rotate URL…" }}
             </button>
@@ -89,7 +90,7 @@ pub(super) fn Rotation(ctx: Ctx) -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <p class="field-error" role="alert">{e.display()}</p> }.into_any(),
             })}
-        </section>
+        </Card>
         <ConfirmDialog open=confirm id="rotate-confirm-title" title confirm_label="Create the new URL" on_confirm=Callback::new(move |_| { rotate_action.dispatch(()); })>
             <p>{move || format!("A copy named “{}” is created with every setting and a new token. Nothing changes for this webhook yet.", rotate::rotated_name(&name()))}</p>
         </ConfirmDialog>

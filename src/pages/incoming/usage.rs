@@ -2,7 +2,7 @@
 //! follows the alias, emoji and avatar being typed, a ready curl line) and a test message.
 
 use crate::api::Client;
-use crate::components::{use_announcer, CopyButton, FormState, SecretValue};
+use crate::components::{use_announcer, Card, CopyButton, FormState, SecretValue};
 use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm};
 use crate::core::model::Integration;
@@ -179,15 +179,14 @@ pub(super) fn TestMessage(saved: Signal<Option<Integration>>, client: Client) ->
         })
     };
 
+    let warning = Signal::derive(move || {
+        disabled().then_some(
+            "This webhook is disabled: the server answers 503 until it is enabled and saved.",
+        )
+    });
     view! {
-        <section class="card" aria-labelledby="test-title">
-            <h2 id="test-title">"Send a test message"</h2>
-            <p class="hint" id="test-hint">
-                "Posts this payload to the webhook URL, as your service would, with the saved settings."
-            </p>
-            {move || disabled().then(|| view! {
-                <p class="field-warning">"This webhook is disabled: the server answers 503 until it is enabled and saved."</p>
-            })}
+        <Card id="test" title="Send a test message" warning
+            hint="Posts this payload to the webhook URL, as your service would, with the saved settings.">
             <div class="field" class:has-error=move || problem.with(Option::is_some)>
                 <label for="test-payload">"Payload (JSON)"</label>
                 {move || problem.get().map(|p| view! {
@@ -210,6 +209,6 @@ pub(super) fn TestMessage(saved: Signal<Option<Integration>>, client: Client) ->
                 {move || if sending.get() { "Sending…" } else { "Send test message" }}
             </button>
             <div class="test-result" aria-live="polite">{answer}</div>
-        </section>
+        </Card>
     }
 }
