@@ -3,7 +3,7 @@
 // and 360 px. A failure lists each rule with its impact, the elements (selectors) and what is
 // wrong with them. Screenshots of the dialogs in dark mode under target/e2e/screenshots/a11y/.
 import { test, expect, signIn, DEMO } from "./support/fixtures.mjs";
-import { storedSession, revoke } from "./support/auth.mjs";
+import { storedSession, revoke, listSettled } from "./support/auth.mjs";
 import { expectAccessible } from "./support/axe.mjs";
 
 // axe compiles its messages with `new Function`, which the app's CSP (no 'unsafe-eval')
@@ -171,6 +171,7 @@ test("call history, expanded; about", async ({ page }) => {
 
 test("the sign-in-again dialog over the list", async ({ page, sandbox, shot }) => {
   await openList(page);
+  await listSettled(page);
   await revoke(sandbox.url, (await storedSession(page)).value);
   await page.getByRole("link", { name: "About this server" }).click();
   await page.getByRole("link", { name: "Integrations" }).click();

@@ -2,14 +2,14 @@
 // page; a rate limit (429) makes reads wait and try again; permissions shape what is offered.
 import { test, expect, signIn, DEMO } from "./support/fixtures.mjs";
 import { control } from "./support/sandbox.mjs";
-import { storedSession, revoke, shotAllLooks } from "./support/auth.mjs";
+import { storedSession, revoke, shotAllLooks, listSettled } from "./support/auth.mjs";
 
 const dialog = (page) => page.getByRole("dialog", { name: "Your session has expired" });
 
 test("an expired session opens the sign-in dialog over the page; the read resumes after it", async ({ page, sandbox, shot }) => {
   await signIn(page, DEMO);
   const table = page.getByRole("table", { name: "Webhook integrations" });
-  await expect(table).toBeVisible();
+  await listSettled(page);
   const before = await storedSession(page);
   await revoke(sandbox.url, before.value);
 
@@ -37,7 +37,7 @@ test("an expired session opens the sign-in dialog over the page; the read resume
 
 test("“Not now” closes the dialog and leaves the page and its error; trying again asks again", async ({ page, sandbox }) => {
   await signIn(page, DEMO);
-  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+  await listSettled(page);
   await revoke(sandbox.url, (await storedSession(page)).value);
   await page.getByRole("link", { name: "About this server" }).click();
   await page.getByRole("link", { name: "Integrations" }).click();

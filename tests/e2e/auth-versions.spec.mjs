@@ -4,7 +4,7 @@
 import { test, expect, signIn, DEMO } from "./support/fixtures.mjs";
 import { control } from "./support/sandbox.mjs";
 import { schemaVersion } from "./support/contract.mjs";
-import { storedSession, totp, revoke } from "./support/auth.mjs";
+import { storedSession, totp, revoke, listSettled } from "./support/auth.mjs";
 
 // What "About this server" must say for each version (features in the order of the panel).
 const VERSIONS = [
@@ -22,6 +22,7 @@ for (const v of VERSIONS) {
     // Password sign-in, then what the panel says about this version.
     await signIn(page, DEMO);
     await expect(page).toHaveURL(/\/integrations$/);
+    await listSettled(page);
     await page.getByRole("link", { name: "About this server" }).click();
     // The admin holds view-statistics, so /api/info gives the full version (x.y.0 reads x.y).
     const shown = v.claim.replace(/\.0$/, "");

@@ -1,5 +1,6 @@
 // Helpers of the sign-in and session specs: the stored session, the sandbox's two-factor
 // codes, revoking a token behind the app's back, and screenshots in every look.
+import { expect } from "@playwright/test";
 
 /** The session the app stored: { where: "session"|"local"|null, value } (value parsed). */
 export async function storedSession(page) {
@@ -23,6 +24,16 @@ export async function mailedCodes(base, user) {
   const { lines } = await (await fetch(`${base}/sandbox/log`)).json();
   const re = new RegExp(`\\[email\\] two-factor code for ${user} <[^>]*>: (\\d+)`);
   return lines.map((l) => re.exec(l)?.[1]).filter(Boolean);
+}
+
+/**
+ * Waits until the list has read all it reads on its own (the table, then each outgoing row's
+ * health): a token revoked before then would be met by one of those reads instead of the
+ * read the test means.
+ */
+export async function listSettled(page) {
+  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+  await expect(page.locator(".cell-health").filter({ hasText: "Checking…" })).toHaveCount(0);
 }
 
 /** Ends a login token on the server, as an expiry or a sign-out elsewhere would. */
