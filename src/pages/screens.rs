@@ -9,6 +9,7 @@ use super::history::OutgoingHistoryPage;
 use super::incoming::{IncomingEditPage, IncomingNewPage};
 use super::integrations::IntegrationsPage;
 use super::outgoing::{OutgoingEditPage, OutgoingNewPage};
+use crate::core::model::Kind;
 use crate::router::Route;
 use leptos::prelude::*;
 
@@ -50,13 +51,13 @@ split_point! {
 split_point! {
     /// The four editors share most of their code (the form, the script editor and lab), so
     /// they are one split point: one file instead of four small ones and a large shared one.
-    hookpanel_editor, preload_editor_code: fn editor_screen(route: Route) {
-        match route {
-            Route::NewIncoming => view! { <IncomingNewPage /> }.into_any(),
-            Route::Incoming(id) => view! { <IncomingEditPage id /> }.into_any(),
-            Route::NewOutgoing => view! { <OutgoingNewPage /> }.into_any(),
-            Route::Outgoing(id) => view! { <OutgoingEditPage id /> }.into_any(),
-            _ => ().into_any(),
+    /// `id` is the stored webhook's, `None` for a new one.
+    hookpanel_editor, preload_editor_code: fn editor_screen(kind: Kind, id: Option<String>) {
+        match (kind, id) {
+            (Kind::Incoming, None) => view! { <IncomingNewPage /> }.into_any(),
+            (Kind::Incoming, Some(id)) => view! { <IncomingEditPage id /> }.into_any(),
+            (Kind::Outgoing, None) => view! { <OutgoingNewPage /> }.into_any(),
+            (Kind::Outgoing, Some(id)) => view! { <OutgoingEditPage id /> }.into_any(),
         }
     }
 }
@@ -86,14 +87,18 @@ macro_rules! load {
 pub(crate) fn screen(route: Route) -> AnyView {
     match route {
         Route::List => load!(list_screen()),
-        editor @ (Route::NewIncoming
-        | Route::Incoming(_)
-        | Route::NewOutgoing
-        | Route::Outgoing(_)) => load!(editor_screen(editor)),
+        Route::NewIncoming => editor(Kind::Incoming, None),
+        Route::Incoming(id) => editor(Kind::Incoming, Some(id)),
+        Route::NewOutgoing => editor(Kind::Outgoing, None),
+        Route::Outgoing(id) => editor(Kind::Outgoing, Some(id)),
         Route::History(id) => load!(history_screen(id)),
         Route::About => load!(about_screen()),
         Route::Home | Route::SignIn | Route::NotFound => ().into_any(),
     }
+}
+
+fn editor(kind: Kind, id: Option<String>) -> AnyView {
+    load!(editor_screen(kind, id))
 }
 
 /// The screen, or what to do when its code did not arrive.
