@@ -58,7 +58,7 @@ pub fn Tabs() -> impl IntoView {
         let current = move || (list.state.with(|s| s.tab) == tab).then_some("page");
         view! { <a class="tab" href=href aria-current=current>{tab.label()}</a> }
     });
-    view! { <nav class="tabs" aria-label="Kind">{tabs.to_vec()}</nav> }.into_any()
+    view! { <nav class="tabs" aria-label="Kind">{Vec::from(tabs)}</nav> }.into_any()
 }
 
 /// Search box, order, page size, export and import.
@@ -104,12 +104,10 @@ pub fn Toolbar() -> impl IntoView {
             view! { <option value=i.to_string() prop:selected=chosen>{label}</option> }
         })
         .collect_view();
-    let sizes = PAGE_SIZES
-        .map(|n| {
-            let chosen = move || list.state.with(|s| s.size == n);
-            view! { <option value=n.to_string() prop:selected=chosen>{n.to_string()}</option> }
-        })
-        .to_vec();
+    let sizes = Vec::from(PAGE_SIZES.map(|n| {
+        let chosen = move || list.state.with(|s| s.size == n);
+        view! { <option value=n.to_string() prop:selected=chosen>{n.to_string()}</option> }
+    }));
     view! {
         <div class="list-toolbar">
             <div class="search-field">
