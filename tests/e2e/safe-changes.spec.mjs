@@ -1,8 +1,8 @@
 // Safe changes (issue 15) end to end: two admins in two browser contexts edit the same
 // webhook and the second save shows the conflict, writing nothing until it is resolved; a
 // breaking change is reviewed before it is saved, a cosmetic one saves at once; an incoming
-// URL is rotated, the new URL posts, the old one works until it is disabled. The conflict,
-// the review and the rotation pass axe and are photographed in both themes.
+// URL is rotated, the new URL posts, the old one works until it is disabled or deleted. The
+// conflict, the review and the rotation pass axe and are photographed in both themes.
 import { test, expect, signIn } from "./support/fixtures.mjs";
 import { control, claimedVersion } from "./support/sandbox.mjs";
 import { checkRequest } from "./support/contract.mjs";
@@ -218,19 +218,27 @@ test("a breaking change is reviewed before saving, a cosmetic one saves at once"
   expect(calls(page, "PUT", "/api/v1/integrations.update", from)).toHaveLength(1);
 });
 
-test("rotating an incoming URL: the new URL posts, the old one works until it is disabled", async ({ page, sandbox }) => {
+const OLD_TOKEN = "toRTGiR9do22sfT99KbNjj45TJ7yFwNJuhDzzSLQQg8pcLuD";
+const ROTATED = "New URL ready: “GitHub pushes (rotated)”";
+
+/** Opens GitHub pushes and rotates its URL; the rotation screen that shows the pair. */
+async function rotate(page) {
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations$/);
   await openEdit(page, "incoming", GITHUB_PUSHES, "GitHub pushes");
-  const oldUrl = `${sandbox.url}/hooks/${GITHUB_PUSHES}/toRTGiR9do22sfT99KbNjj45TJ7yFwNJuhDzzSLQQg8pcLuD`;
-
-  const from = page.requests.length;
   await page.getByRole("button", { name: "Rotate URL…" }).click();
   const ask = page.getByRole("dialog", { name: "Rotate the URL of “GitHub pushes”?" });
   await expect(ask).toContainText("A copy named “GitHub pushes (rotated)”");
   await ask.getByRole("button", { name: "Create the new URL" }).click();
-  const screen = page.getByRole("dialog", { name: "New URL ready: “GitHub pushes (rotated)”" });
+  const screen = page.getByRole("dialog", { name: ROTATED });
   await expect(screen).toBeVisible();
+  return screen;
+}
+
+test("rotating an incoming URL: the new URL posts, the old one works until it is disabled", async ({ page, sandbox }) => {
+  const oldUrl = `${sandbox.url}/hooks/${GITHUB_PUSHES}/${OLD_TOKEN}`;
+  const from = page.requests.length;
+  const screen = await rotate(page);
   const creates = calls(page, "POST", "/api/v1/integrations.create", from);
   expect(creates).toHaveLength(1);
   expect(JSON.parse(creates[0].body)).toMatchObject({ type: "webhook-incoming", name: "GitHub pushes (rotated)", channel: "#dev", alias: "GitHub", emoji: ":octocat:", scriptEnabled: true });
@@ -269,4 +277,42 @@ test("rotating an incoming URL: the new URL posts, the old one works until it is
   const table = page.getByRole("table", { name: "Webhook integrations" });
   await expect(table.getByRole("link", { name: "GitHub pushes (rotated)", exact: true })).toBeVisible();
   await expect(table.getByRole("link", { name: "GitHub pushes", exact: true })).toBeVisible();
+});
+
+test("rotating, then deleting the old webhook from the rotation screen: asked first, the new URL keeps posting", async ({ page, sandbox }) => {
+  const oldUrl = `${sandbox.url}/hooks/${GITHUB_PUSHES}/${OLD_TOKEN}`;
+  const screen = await rotate(page);
+  await screen.getByRole("button", { name: "Show new url" }).click();
+  const newUrl = await screen.getByRole("textbox", { name: "New URL" }).inputValue();
+
+  // Asked first: cancelling deletes nothing.
+  const from = page.requests.length;
+  await screen.getByRole("button", { name: "Delete the old webhook…" }).click();
+  await expect(page.getByRole("dialog", { name: ROTATED })).toBeHidden();
+  const confirm = page.getByRole("dialog", { name: "Delete “GitHub pushes”?" });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  expect(calls(page, "POST", "/api/v1/integrations.remove", from)).toHaveLength(0);
+  expect(await post(oldUrl, "still here")).toBe(200);
+
+  // Back to the pair, and confirmed: the old one is removed once, by its id, and the app
+  // goes back to the list.
+  await page.getByRole("button", { name: "Show old and new URL" }).click();
+  await screen.getByRole("button", { name: "Delete the old webhook…" }).click();
+  await confirm.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page).toHaveURL(/\/integrations$/);
+  const removed = calls(page, "POST", "/api/v1/integrations.remove", from);
+  expect(removed).toHaveLength(1);
+  expect(JSON.parse(removed[0].body)).toMatchObject({ type: "webhook-incoming", integrationId: GITHUB_PUSHES });
+  const table = page.getByRole("table", { name: "Webhook integrations" });
+  await expect(table.getByRole("link", { name: "GitHub pushes (rotated)", exact: true })).toBeVisible();
+  await expect(table.getByRole("link", { name: "GitHub pushes", exact: true })).toHaveCount(0);
+
+  // The old URL no longer posts; the new one does, into the same room.
+  expect(await post(oldUrl, "gone")).not.toBe(200);
+  expect(await post(newUrl, "after the delete")).toBe(200);
+  const texts = (await control(sandbox.url, "messages?room=dev")).messages.map((m) => m.msg);
+  expect(texts.at(-1)).toBe("after the delete");
+  expect(texts).not.toContain("gone");
 });
