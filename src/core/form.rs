@@ -209,7 +209,7 @@ impl IncomingForm {
         IncomingForm {
             id: Some(c.id.clone()),
             stored_username: Some(c.username.clone()),
-            values: Store::stored(Kind::Incoming, &c.document),
+            values: Store::stored(Kind::Incoming, c.document()),
         }
     }
 
@@ -254,7 +254,7 @@ impl OutgoingForm {
         let c = &stored.common;
         OutgoingForm {
             id: Some(c.id.clone()),
-            values: Store::stored(Kind::Outgoing, &c.document),
+            values: Store::stored(Kind::Outgoing, c.document()),
         }
     }
 

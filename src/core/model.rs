@@ -248,7 +248,8 @@ pub struct Common {
     /// Last updater (written by update, not in the typing).
     pub updated_by: Option<UserRef>,
     /// The document as the server sent it: forms read their fields from it by API key.
-    pub document: Value,
+    /// Private, so only this module changes it, in step with the members above.
+    document: Value,
 }
 
 /// Script state of a stored integration, for a status line under the script.
@@ -288,6 +289,11 @@ impl Common {
             updated_by: UserRef::read(v, "_updatedBy"),
             document: v.clone(),
         }
+    }
+
+    /// The document as the server sent it (with `Integration::set_enabled` applied).
+    pub fn document(&self) -> &Value {
+        &self.document
     }
 
     /// What to show about the script.
