@@ -5,7 +5,10 @@
 //     Release builds fail if any inline script or style attribute is left in index.html.
 //  2. Release only: the wasm is split into the first screen and the screens behind sign-in, and
 //     optimised (scripts/split.mjs).
-//  3. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
+//  3. Release only: the stylesheets become one content-hashed file, in their order: one request
+//     instead of ten (six connections per server over HTTP/1.1, and the app's scripts wait
+//     for every stylesheet before them), and one file compresses better than ten.
+//  4. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
 //     that send precompressed files (the sandbox, nginx gzip_static/brotli_static).
 //
 //   node scripts/post-build.mjs [dir]     (dir defaults to $TRUNK_STAGING_DIR, then dist/)
@@ -50,6 +53,24 @@ export function inlineLeftovers(html) {
   return found;
 }
 
+/**
+ * Replaces the stylesheet links of index.html by one link to their concatenation, in the same
+ * order; `read`/`write`/`remove` work on files of the staging dir by name.
+ */
+export function combineStylesheets(html, { read, write, remove }) {
+  const link = /<link rel="stylesheet" href="([^"]*\/)?([^"/]+\.css)"[^>]*>\s*/g;
+  const links = [...html.matchAll(link)];
+  if (links.length < 2) return html;
+  const css = links.map((m) => read(m[2])).join("\n");
+  const name = `app-${hashOf(css, "sha256", "hex").slice(0, 16)}.css`;
+  write(name, css);
+  for (const m of links) remove(m[2]);
+  const integrity = `sha384-${hashOf(css, "sha384", "base64")}`;
+  const one = `<link rel="stylesheet" href="${links[0][1] ?? ""}${name}" integrity="${integrity}"/>\n    `;
+  let first = true;
+  return html.replace(link, () => (first ? ((first = false), one) : ""));
+}
+
 function* walk(path) {
   for (const name of readdirSync(path)) {
     const full = join(path, name);
@@ -88,9 +109,15 @@ function precompress(path) {
 function main() {
   if (release) console.error(`post-build: wasm: ${splitAndOptimise(dir, base)}`);
   const indexPath = join(dir, "index.html");
-  const { html, moved } = externalizeScripts(readFileSync(indexPath, "utf8"), (name, body) =>
-    writeFileSync(join(dir, name), body),
-  );
+  let page = readFileSync(indexPath, "utf8");
+  if (release) {
+    page = combineStylesheets(page, {
+      read: (name) => readFileSync(join(dir, name), "utf8"),
+      write: (name, text) => writeFileSync(join(dir, name), text),
+      remove: (name) => unlinkSync(join(dir, name)),
+    });
+  }
+  const { html, moved } = externalizeScripts(page, (name, body) => writeFileSync(join(dir, name), body));
   writeFileSync(indexPath, html);
   const leftovers = inlineLeftovers(html);
   if (release && leftovers.length) {
