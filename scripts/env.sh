@@ -31,7 +31,7 @@ rustup_has_wasm_target() {
 wasm_env() {
   # Every wasm build (release, component tests) type-erases Leptos components: each returns an
   # AnyView instead of its full nested type, so far fewer generic copies are compiled
-  # (README "Size and load time": 61 KB brotli less in all). Host builds keep the full types.
+  # (README "Size and load time": 45 KB brotli less in all). Host builds keep the full types.
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components"
   if rustup_has_wasm_target; then
     return 0

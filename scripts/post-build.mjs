@@ -67,8 +67,8 @@ export function combineStylesheets(html, { read, write, remove }) {
   for (const m of links) remove(m[2]);
   const integrity = `sha384-${hashOf(css, "sha384", "base64")}`;
   const one = `<link rel="stylesheet" href="${links[0][1] ?? ""}${name}" integrity="${integrity}"/>\n    `;
-  let first = true;
-  return html.replace(link, () => (first ? ((first = false), one) : ""));
+  const at = links[0].index;
+  return html.slice(0, at) + one + html.slice(at).replace(link, "");
 }
 
 function* walk(path) {

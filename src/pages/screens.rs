@@ -97,6 +97,7 @@ pub(crate) fn screen(route: Route) -> AnyView {
     }
 }
 
+/// An editor: new (`id` `None`) or stored, from the editors' one split point.
 fn editor(kind: Kind, id: Option<String>) -> AnyView {
     load!(editor_screen(kind, id))
 }
