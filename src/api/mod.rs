@@ -8,6 +8,7 @@
 //! belongs to the page that made the client ([`abort`]): leaving the page aborts it.
 
 mod abort;
+mod fetch;
 mod recovery;
 
 pub(crate) use abort::PageRequests;
@@ -15,13 +16,13 @@ pub(crate) use recovery::use_recovery;
 pub use recovery::Recovery;
 
 use abort::{never, Deadline};
+use fetch::Outgoing;
 
 use crate::browser;
 use crate::core::errors::{decode, ApiError, TransportFailure};
 use crate::core::reach::{self, Reach};
 use crate::core::request::{ApiRequest, Method};
 use crate::session::Session;
-use gloo_net::http::RequestBuilder;
 use leptos::prelude::use_context;
 use serde_json::Value;
 use std::future::Future;
@@ -201,41 +202,38 @@ impl Client {
 
     async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let url = format!("{}{}", self.server, request.path);
-        let deadline = self.deadline(TIMEOUT_MS).await;
-        let mut builder = RequestBuilder::new(&url)
-            .method(match request.method {
-                Method::Get => gloo_net::http::Method::GET,
-                Method::Post => gloo_net::http::Method::POST,
-                Method::Put => gloo_net::http::Method::PUT,
-            })
-            .abort_signal(Some(deadline.signal()));
-        if let Some((user, token)) = self.credentials_now() {
-            builder = builder
-                .header("X-User-Id", &user)
-                .header("X-Auth-Token", &token);
+        let credentials = self.credentials_now();
+        let body = request.body_text();
+        let mut headers = Vec::with_capacity(3);
+        if let Some((user, token)) = &credentials {
+            headers.extend([
+                ("X-User-Id", user.as_str()),
+                ("X-Auth-Token", token.as_str()),
+            ]);
         }
-        let built = match request.body_text() {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body),
-            None => builder.build(),
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        let outgoing = Outgoing {
+            method: match request.method {
+                Method::Get => "GET",
+                Method::Post => "POST",
+                Method::Put => "PUT",
+            },
+            url: &url,
+            headers: &headers,
+            body: body.as_deref(),
+            opaque: false,
         };
-        // Building fails only for an address fetch cannot use, e.g. "chat example".
-        let Ok(built) = built else {
-            return decode(None, "", Some(TransportFailure::Network));
-        };
-        match built.send().await {
-            Ok(response) => {
-                let status = response.status();
-                let text = response.text().await.unwrap_or_default();
-                if deadline.left() {
-                    return never().await;
-                }
-                decode(Some(status), &text, None)
-            }
-            Err(_) if deadline.left() => never().await,
-            Err(_) if deadline.timed_out() => decode(None, "", Some(TransportFailure::Timeout)),
-            Err(_) => decode(None, "", Some(TransportFailure::Network)),
+        let deadline = self.deadline(TIMEOUT_MS).await;
+        let answer = fetch::send(&outgoing, deadline.signal()).await;
+        if deadline.left() {
+            return never().await;
+        }
+        match answer {
+            Some((status, text)) => decode(Some(status), &text, None),
+            None if deadline.timed_out() => decode(None, "", Some(TransportFailure::Timeout)),
+            None => decode(None, "", Some(TransportFailure::Network)),
         }
     }
 
@@ -247,16 +245,17 @@ impl Client {
         if let Some(known) = reach::without_probe(&page, &self.server) {
             return known;
         }
-        let deadline = self.deadline(PROBE_MS).await;
-        let probe = RequestBuilder::new(&format!("{}/api/info", self.server))
-            .mode(web_sys::RequestMode::NoCors)
-            .abort_signal(Some(deadline.signal()))
-            .build();
-        // An opaque answer is still an answer: something listens at this address.
-        let answered = match probe {
-            Ok(request) => request.send().await.is_ok(),
-            Err(_) => false,
+        let url = format!("{}/api/info", self.server);
+        let probe = Outgoing {
+            method: "GET",
+            url: &url,
+            headers: &[],
+            body: None,
+            opaque: true,
         };
+        let deadline = self.deadline(PROBE_MS).await;
+        // An opaque answer is still an answer: something listens at this address.
+        let answered = fetch::send(&probe, deadline.signal()).await.is_some();
         if deadline.left() {
             return never().await;
         }
@@ -273,20 +272,22 @@ impl Client {
         json: &str,
     ) -> Result<(u16, String), ApiError> {
         let url = crate::core::webhook::hook_url(&self.server, id, token);
-        let deadline = self.deadline(TIMEOUT_MS).await;
-        let built = RequestBuilder::new(&url)
-            .method(gloo_net::http::Method::POST)
-            .abort_signal(Some(deadline.signal()))
-            .header("Content-Type", "application/json")
-            .body(json.to_owned());
-        let Ok(built) = built else {
-            return Err(ApiError::Network);
+        let outgoing = Outgoing {
+            method: "POST",
+            url: &url,
+            headers: &[("Content-Type", "application/json")],
+            body: Some(json),
+            opaque: false,
         };
-        match built.send().await {
-            Ok(response) => Ok((response.status(), response.text().await.unwrap_or_default())),
-            Err(_) if deadline.left() => never().await,
-            Err(_) if deadline.timed_out() => Err(ApiError::Timeout),
-            Err(_) => Err(ApiError::Network),
+        let deadline = self.deadline(TIMEOUT_MS).await;
+        let answer = fetch::send(&outgoing, deadline.signal()).await;
+        if deadline.left() {
+            return never().await;
+        }
+        match answer {
+            Some(answer) => Ok(answer),
+            None if deadline.timed_out() => Err(ApiError::Timeout),
+            None => Err(ApiError::Network),
         }
     }
 }
