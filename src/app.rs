@@ -1,6 +1,7 @@
 //! The root component: session and server context, the page frame and the routes.
 
 use crate::api::{Client, PageRequests, Recovery};
+use crate::components::local_action;
 use crate::components::StatusRegion;
 use crate::core::auth;
 use crate::pages::{provide_handover, screens, NotFound, SignInAgainDialog, SignInPage};
@@ -101,7 +102,7 @@ fn AppHeader() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     // Ends the token on the server; any answer, even an error, means it is no longer ours.
-    let end_token = Action::new_local(move |_: &()| {
+    let end_token = local_action(move |_: &()| {
         let client = session
             .get_untracked()
             .map(|s| Client::for_session(&s).without_recovery());

@@ -3,6 +3,7 @@
 //! per session and shared as context; pages ask it instead of comparing versions themselves.
 
 use crate::api::Client;
+use crate::components::local_resource;
 use crate::core::errors::ApiError;
 use crate::core::permissions::{user_id_of, Permissions};
 use crate::core::request;
@@ -63,7 +64,7 @@ impl ServerContext {
     /// Loads the state whenever the session changes, and provides it.
     pub fn provide() -> Self {
         let session = use_session();
-        let resource = LocalResource::new(move || {
+        let resource = local_resource(move || {
             let current = session.get();
             async move {
                 match current {

@@ -39,6 +39,11 @@ impl Debounce {
 
     /// Runs `run` after the pause, unless called again meanwhile.
     pub fn call(&self, run: impl FnOnce(Ticket) + 'static) {
+        self.call_boxed(Box::new(run));
+    }
+
+    /// One copy of the timer code for every caller, not one per closure.
+    fn call_boxed(&self, run: Box<dyn FnOnce(Ticket)>) {
         let mine = self.serial.get_value().wrapping_add(1);
         self.serial.set_value(mine);
         self.waiting.set_value(true);

@@ -7,6 +7,7 @@
 //! nothing is asked twice; a failed check is retried only after the next edit.
 
 use crate::api::Client;
+use crate::components::{local_action, local_resource};
 use crate::components::{Debounce, FormState, Ticket};
 use crate::core::channels::{self, ChannelKeyword};
 use crate::core::errors::ApiError;
@@ -241,7 +242,7 @@ fn use_suggestions(combo: Combo) -> impl Fn() + Copy {
     let pause = Debounce::new(SUGGEST_DELAY_MS);
     let asked: RwSignal<Option<Ask>> = RwSignal::new(None);
     let answers: StoredValue<Vec<(String, Vec<Suggestion>)>> = StoredValue::new(Vec::new());
-    let found = LocalResource::new(move || {
+    let found = local_resource(move || {
         let (ask, call) = (asked.get(), combo.call());
         async move {
             let ask = ask?;
@@ -288,7 +289,7 @@ fn use_suggestions(combo: Combo) -> impl Fn() + Copy {
 /// not cancel the checks still out; a failed check is tried again after the next edit.
 fn use_entry_checks(combo: Combo) -> RwSignal<Vec<(String, EntryState)>> {
     let states: RwSignal<Vec<(String, EntryState)>> = RwSignal::new(Vec::new());
-    let check = Action::new_local(move |entry: &String| {
+    let check = local_action(move |entry: &String| {
         let (entry, call) = (entry.clone(), combo.call());
         let lookup = combo.lookup.try_get_value();
         async move {

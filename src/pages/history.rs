@@ -8,6 +8,7 @@ mod replay;
 
 use crate::api::Client;
 use crate::browser;
+use crate::components::{local_action, local_resource};
 use crate::components::{use_announcer, ConfirmDialog};
 use crate::core::errors::ApiError;
 use crate::core::history_filter::{HistoryFilter, Outcome};
@@ -103,7 +104,7 @@ fn use_history(id: String) -> History {
     let client = move || session.get_untracked().map(|s| Client::for_session(&s));
     let id = StoredValue::new(id);
     let reload = RwSignal::new(0u32);
-    let integration = LocalResource::new(move || {
+    let integration = local_resource(move || {
         let client = client();
         async move {
             let answer = client?.call(&request::get(&id.get_value())).await;
@@ -115,7 +116,7 @@ fn use_history(id: String) -> History {
             }))
         }
     });
-    let newest = LocalResource::new(move || {
+    let newest = local_resource(move || {
         reload.track();
         let client = client();
         async move {
@@ -139,7 +140,7 @@ fn use_history(id: String) -> History {
         filter.with(|f| rows.with(|r| f.apply(r).into_iter().cloned().collect()))
     });
     let stop = RwSignal::new(false);
-    let more = Action::new_local(move |all: &bool| {
+    let more = local_action(move |all: &bool| {
         let (all, client) = (*all, client());
         async move {
             let client = client.ok_or(ApiError::Network)?;
@@ -196,7 +197,7 @@ async fn load_older(
 /// Replays a call; the replayed call is read once the server has had time to make it.
 fn use_replay(history: History) -> Replay {
     let announcer = use_announcer();
-    let replay = Action::new_local(move |history_id: &String| {
+    let replay = local_action(move |history_id: &String| {
         let (client, history_id) = (history.client(), history_id.clone());
         async move {
             let client = client.ok_or(ApiError::Network)?;
@@ -222,7 +223,7 @@ fn use_replay(history: History) -> Replay {
 /// Clears the whole history.
 fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
     let announcer = use_announcer();
-    let clear = Action::new_local(move |_: &()| {
+    let clear = local_action(move |_: &()| {
         let client = history.client();
         async move {
             client

@@ -15,6 +15,7 @@ pub(super) use shell::{Aside, Ctx, Part, ENGINE_ROW};
 
 use crate::api::Client;
 use crate::browser;
+use crate::components::local_resource;
 use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm, OutgoingForm};
 use crate::core::model::{parse_integration_response, Integration, Kind};
@@ -236,7 +237,7 @@ fn page(kind: Kind, mode: Mode, parts: &'static [Part], aside: Aside) -> impl In
     let handover = use_handover();
     // Loaded once per page: the fetcher reads nothing tracked, so nothing re-runs it and
     // resets what is typed.
-    let loaded = LocalResource::new(move || {
+    let loaded = local_resource(move || {
         let client = session.get_untracked().map(|s| Client::for_session(&s));
         let mode = mode.clone();
         async move {

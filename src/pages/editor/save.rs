@@ -7,6 +7,7 @@
 use super::{words, Handover};
 use crate::api::Client;
 use crate::browser::{self, Persistence};
+use crate::components::local_action;
 use crate::components::{use_announcer, FormState};
 use crate::core::changes::merge::{self, Merge};
 use crate::core::errors::ApiError;
@@ -81,7 +82,7 @@ pub(super) fn use_save(target: Target, handover: Handover) -> Action<ApiRequest,
             announcer.announce("Saved");
         }
     };
-    Action::new_local(move |request: &ApiRequest| {
+    local_action(move |request: &ApiRequest| {
         let (client, request) = (target.client.get_value(), request.clone());
         let sent = state.form.get_untracked();
         let base = saved.get_untracked();
@@ -123,7 +124,7 @@ pub(super) fn use_delete(target: Target) -> Action<(), ()> {
     let Target { state, saved, .. } = target;
     let announcer = use_announcer();
     let navigate = use_navigate();
-    Action::new_local(move |_: &()| {
+    local_action(move |_: &()| {
         let doc = saved.get_untracked();
         let client = target.client.get_value();
         async move {

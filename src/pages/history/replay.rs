@@ -5,6 +5,7 @@
 use super::{badge, History};
 use crate::api::Client;
 use crate::browser;
+use crate::components::local_action;
 use crate::components::use_announcer;
 use crate::core::encode;
 use crate::core::history_filter::Outcome;
@@ -72,7 +73,7 @@ pub(super) fn use_bulk_replay(history: History) -> Bulk {
     let announcer = use_announcer();
     let items = RwSignal::new(Vec::<Item>::new());
     let stop = RwSignal::new(false);
-    let run = Action::new_local(move |_: &()| {
+    let run = local_action(move |_: &()| {
         let failed: Vec<HistoryEntry> = history.shown.with_untracked(|s| {
             s.iter()
                 .filter(|r| Outcome::of(r) == Outcome::Failed && !r.id.is_empty())

@@ -4,6 +4,7 @@
 
 use super::editor::Ctx;
 use crate::api::Client;
+use crate::components::local_action;
 use crate::components::{use_announcer, Card, ConfirmDialog, CopyButton, Modal, SecretValue};
 use crate::core::changes::rotate;
 use crate::core::errors::ApiError;
@@ -43,7 +44,7 @@ pub(super) fn Rotation(ctx: Ctx) -> impl IntoView {
     let announcer = use_announcer();
     let confirm = RwSignal::new(false);
     let shown = RwSignal::new(false);
-    let rotate_action = Action::new_local(move |_: &()| {
+    let rotate_action = local_action(move |_: &()| {
         let old = saved.with_untracked(|s| match s {
             Some(Integration::Incoming(i)) => Some(i.clone()),
             _ => None,

@@ -2,6 +2,7 @@
 //! follows the alias, emoji and avatar being typed, a ready curl line) and a test message.
 
 use crate::api::Client;
+use crate::components::local_action;
 use crate::components::{use_announcer, Card, CopyButton, FormState, SecretValue};
 use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm};
@@ -122,7 +123,7 @@ type Answer = Result<(u16, String), ApiError>;
 fn use_send(client: Client) -> Action<(String, String, String), Answer> {
     let announcer = use_announcer();
     let client = StoredValue::new(client);
-    Action::new_local(move |(id, token, body): &(String, String, String)| {
+    local_action(move |(id, token, body): &(String, String, String)| {
         let (client, id, token, body) =
             (client.get_value(), id.clone(), token.clone(), body.clone());
         async move {

@@ -6,6 +6,7 @@ use super::web;
 use super::{Acting, List};
 use crate::browser;
 use crate::browser::BrowserUrls;
+use crate::components::local_action;
 use crate::components::ConfirmDialog;
 use crate::core::export;
 use crate::core::listing::{self, count_text, Bulk, Outcome};
@@ -74,7 +75,7 @@ impl Ops {
     /// Creates the mutations and provides them as context.
     pub fn provide(list: List) -> Ops {
         let progress = RwSignal::new(None);
-        let run = Action::new_local(move |(action, rows): &(Bulk, Vec<Row>)| {
+        let run = local_action(move |(action, rows): &(Bulk, Vec<Row>)| {
             let (action, rows) = (*action, rows.clone());
             async move {
                 let Some(acting) = list.acting() else { return };

@@ -20,6 +20,7 @@ pub(crate) use web::download_json;
 
 use crate::api::Client;
 use crate::browser;
+use crate::components::local_resource;
 use crate::components::{use_announcer, Announcer, Debounce};
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
@@ -180,7 +181,7 @@ pub fn IntegrationsPage() -> impl IntoView {
         })
     });
     let selected = RwSignal::new(Vec::<Row>::new());
-    let load = LocalResource::new(move || {
+    let load = local_resource(move || {
         let current = session.get();
         let features = server.with(|s| s.as_ref().map(|s| s.features));
         let source = source.get();

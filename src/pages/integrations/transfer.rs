@@ -8,6 +8,7 @@ use super::web;
 use super::List;
 use crate::browser;
 use crate::browser::BrowserUrls;
+use crate::components::local_action;
 use crate::core::errors::ApiError;
 use crate::core::export;
 use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};
@@ -65,7 +66,7 @@ impl Transfer {
         let preview = RwSignal::new(None::<Preview>);
         let chosen = RwSignal::new(Vec::new());
         let results = RwSignal::new(Vec::new());
-        let check = Action::new_local(move |input: &web_sys::HtmlInputElement| {
+        let check = local_action(move |input: &web_sys::HtmlInputElement| {
             let input = input.clone();
             async move {
                 let Some(acting) = list.acting() else { return };
@@ -103,7 +104,7 @@ impl Transfer {
                 preview.set(Some(Preview { file, error, rows }));
             }
         });
-        let create = Action::new_local(move |_: &()| async move {
+        let create = local_action(move |_: &()| async move {
             let Some(acting) = list.acting() else { return };
             let rows =
                 preview.with_untracked(|p| p.as_ref().map(|p| p.rows.clone()).unwrap_or_default());
@@ -137,7 +138,7 @@ impl Transfer {
             list.finish(listing::summary_with("created", &done), ok);
             list.reload();
         });
-        let gather = Action::new_local(move |_: &()| async move {
+        let gather = local_action(move |_: &()| async move {
             match everything(list).await {
                 Ok(all) if all.is_empty() => {
                     list.finish("There is nothing to export.".to_owned(), false)

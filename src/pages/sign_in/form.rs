@@ -8,6 +8,7 @@
 
 use crate::api::Client;
 use crate::browser;
+use crate::components::local_action;
 use crate::components::Announcer;
 use crate::core::address::{server_address, AddressParts};
 use crate::core::auth;
@@ -350,7 +351,7 @@ fn use_form(prefix: &'static str, again: Option<&Session>, recent: &[String]) ->
 
 /// Signs in with what the form holds; a second factor asked for leads to the code step.
 fn use_submit(form: FormState, on_done: Callback<Session>) -> Action<Attempt, ()> {
-    Action::new_local(move |sent: &Attempt| {
+    local_action(move |sent: &Attempt| {
         let (sent, current) = (sent.clone(), sent.step);
         async move {
             match attempt(sent).await {
@@ -386,7 +387,7 @@ fn use_submit(form: FormState, on_done: Callback<Session>) -> Action<Attempt, ()
 /// Asks the server to e-mail a new code.
 fn use_resend(form: FormState) -> Action<(), ()> {
     let announcer = use_context::<Announcer>();
-    Action::new_local(move |_: &()| {
+    local_action(move |_: &()| {
         let client = Client::anonymous(&form.server().unwrap_or_default());
         let request = auth::send_email_code(&form.values[USER].get_untracked());
         async move {
