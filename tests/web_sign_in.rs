@@ -203,7 +203,16 @@ async fn the_token_step_asks_for_user_id_and_token_and_checks_them_with_me() {
     until("the error summary", || query(".error-summary").is_some()).await;
     assert!(text(".error-summary").contains("Enter your user id"));
     assert!(text(".error-summary").contains("Enter the personal access token"));
+    // A token pasted with a space inside cannot go into a header: said beside it.
     type_into("#user-id", "u1");
+    type_into("#token", "pat token");
+    until("the token's own problem", || {
+        text("#token-error").contains("The token has a space or a character")
+    })
+    .await;
+    assert!(!text(".error-summary").contains("user id"));
+    click("button[type=submit]");
+    assert!(calls().is_empty(), "{:?}", calls());
     type_into("#token", " pat-token ");
     click("button[type=submit]");
     until("the list page", || path() == "/integrations").await;

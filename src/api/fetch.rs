@@ -17,7 +17,7 @@ pub(super) struct Outgoing<'a> {
 
 /// Sends `request` with `signal` and returns the status and body text of the answer; `None`
 /// when there is none: a network failure, a CORS refusal, the signal aborting it, or an
-/// address or header value the browser will not send (a token pasted with a line break).
+/// address or header value the browser will not send.
 pub(super) async fn send(request: &Outgoing<'_>, signal: &AbortSignal) -> Option<(u16, String)> {
     let promise = start(request, signal).ok()?;
     let response: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;

@@ -62,11 +62,18 @@ pub struct Credentials {
     pub username: Option<String>,
 }
 
-/// Reads `{status, data: {userId, authToken, me}}`; `None` when either credential is missing.
+/// Whether `value` can be sent as `X-User-Id` or `X-Auth-Token`: Rocket.Chat's ids and tokens
+/// are printable ASCII without spaces, and a browser refuses to send some other characters.
+pub fn header_safe(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Reads `{status, data: {userId, authToken, me}}`; `None` when either credential is missing
+/// or could not be sent back as a header.
 pub fn parse_login(answer: &Value) -> Option<Credentials> {
     let data = answer.get("data")?;
-    let user_id = str_of(data, "userId").filter(|s| !s.is_empty())?;
-    let auth_token = str_of(data, "authToken").filter(|s| !s.is_empty())?;
+    let user_id = str_of(data, "userId").filter(|s| header_safe(s))?;
+    let auth_token = str_of(data, "authToken").filter(|s| header_safe(s))?;
     let username = data
         .get("me")
         .and_then(|me| str_of(me, "username"))

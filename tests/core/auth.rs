@@ -1,6 +1,8 @@
 //! Sign-in requests and answers (spec §6).
 
-use hookpanel::core::auth::{login, logout, parse_login, send_email_code, Credentials};
+use hookpanel::core::auth::{
+    header_safe, login, logout, parse_login, send_email_code, Credentials,
+};
 use hookpanel::core::request::Method;
 use serde_json::json;
 
@@ -71,9 +73,35 @@ fn login_answers_are_read_defensively() {
         json!({"data": null}),
         json!({"data": {"userId": "u1"}}),
         json!({"data": {"userId": "", "authToken": "t"}}),
+        // Credentials the browser could not send back (a hostile or broken server).
+        json!({"data": {"userId": "u1", "authToken": "t\n1"}}),
+        json!({"data": {"userId": "u 1", "authToken": "t1"}}),
+        json!({"data": {"userId": "u1", "authToken": "t€"}}),
         json!([1, 2]),
         json!("x"),
     ] {
         assert_eq!(parse_login(&bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn only_printable_ascii_without_spaces_goes_into_a_credential_header() {
+    for good in [
+        "aobEdbYhXfu5hkeqG",
+        "9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq",
+        "a-b.c~d+e/f=",
+    ] {
+        assert!(header_safe(good), "{good}");
+    }
+    for bad in [
+        "",
+        "with space",
+        "line\nbreak",
+        "tab\t",
+        "caf\u{e9}",
+        "\u{20ac}",
+        "\u{7f}",
+    ] {
+        assert!(!header_safe(bad), "{bad:?}");
     }
 }

@@ -39,6 +39,8 @@ struct Input {
     hint: &'static str,
     /// What to say when it is left empty.
     missing: &'static str,
+    /// What to say when it holds what cannot be sent as a header ("" when anything goes).
+    unsendable: &'static str,
     /// The steps ([`Step`] bits) that show it.
     steps: u8,
 }
@@ -58,6 +60,7 @@ const INPUTS: [Input; 6] = [
         autocomplete: "url",
         hint: "For example https://chat.example.com",
         missing: "",
+        unsendable: "",
         steps: 3,
     },
     Input {
@@ -67,6 +70,7 @@ const INPUTS: [Input; 6] = [
         autocomplete: "username",
         hint: "",
         missing: "Enter your username or e-mail",
+        unsendable: "",
         steps: 1,
     },
     Input {
@@ -76,6 +80,7 @@ const INPUTS: [Input; 6] = [
         autocomplete: "current-password",
         hint: "",
         missing: "Enter your password",
+        unsendable: "",
         steps: 1,
     },
     Input {
@@ -85,6 +90,7 @@ const INPUTS: [Input; 6] = [
         autocomplete: "off",
         hint: "Shown with the token when it was created",
         missing: "Enter your user id",
+        unsendable: "The user id has a space or a character a user id cannot contain: copy it again",
         steps: 2,
     },
     Input {
@@ -94,6 +100,7 @@ const INPUTS: [Input; 6] = [
         autocomplete: "off",
         hint: "Created under My account → Personal access tokens",
         missing: "Enter the personal access token",
+        unsendable: "The token has a space or a character a token cannot contain: copy it again",
         steps: 2,
     },
     Input {
@@ -103,6 +110,7 @@ const INPUTS: [Input; 6] = [
         autocomplete: "one-time-code",
         hint: "This account asks for a second step: enter the code from your authenticator app, or a backup code.",
         missing: "Enter the code",
+        unsendable: "",
         steps: 4,
     },
 ];
@@ -300,6 +308,8 @@ fn problems(
                 }
             } else if value.with(|v| v.trim().is_empty()) {
                 found.push((i, input.missing));
+            } else if !input.unsendable.is_empty() && !value.with(|v| auth::header_safe(v.trim())) {
+                found.push((i, input.unsendable));
             } else if i == CODE && code_refused.get() {
                 found.push((i, CODE_REFUSED));
             }
