@@ -1,17 +1,19 @@
 //! Who is signed in to which server: kept in memory, mirrored to session storage (or local
 //! storage when the person chose to stay signed in) so a reload does not sign them out.
 
+use crate::api::json;
 use crate::browser::{self, Persistence};
 use crate::core::address::remember_server;
+use crate::core::json::str_of;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 const KEY: &str = "hookpanel.session";
 /// Recent server addresses (never tokens), in local storage for the next sign-in.
 const SERVERS_KEY: &str = "hookpanel.servers";
 
 /// A signed-in session on one Rocket.Chat server.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
     /// Server base URL without trailing slash, e.g. `https://chat.example.com`.
     pub server: String,
@@ -19,7 +21,6 @@ pub struct Session {
     pub auth_token: String,
     pub username: String,
     /// True when stored in local storage ("keep me signed in").
-    #[serde(default)]
     pub remember: bool,
 }
 
@@ -41,7 +42,18 @@ impl Session {
         [Persistence::Session, Persistence::Local]
             .into_iter()
             .filter_map(|kind| browser::load(kind, KEY))
-            .find_map(|text| serde_json::from_str(&text).ok())
+            .find_map(|text| Session::from_json(&json::parse(&text)?))
+    }
+
+    /// Reads the stored form (the field names serde's derive used, so stored sessions last).
+    fn from_json(v: &Value) -> Option<Session> {
+        Some(Session {
+            server: str_of(v, "server")?,
+            user_id: str_of(v, "user_id")?,
+            auth_token: str_of(v, "auth_token")?,
+            username: str_of(v, "username")?,
+            remember: v.get("remember").and_then(Value::as_bool).unwrap_or(false),
+        })
     }
 
     /// Stores the session where the person asked, removing any other copy.
@@ -52,9 +64,14 @@ impl Session {
             (Persistence::Session, Persistence::Local)
         };
         browser::forget(drop, KEY);
-        if let Ok(text) = serde_json::to_string(self) {
-            browser::save(keep, KEY, &text);
-        }
+        let stored = json!({
+            "server": self.server,
+            "user_id": self.user_id,
+            "auth_token": self.auth_token,
+            "username": self.username,
+            "remember": self.remember,
+        });
+        browser::save(keep, KEY, &json::text(&stored));
     }
 
     /// Forgets the stored session everywhere.

@@ -408,3 +408,31 @@ async fn a_rate_limited_write_is_not_sent_again() {
     settle(200).await;
     assert_eq!(calls().len(), 1);
 }
+
+#[wasm_bindgen_test]
+fn the_browser_json_reads_and_writes_what_serde_json_does() {
+    use hookpanel::api::json;
+    let text = r#"{"a":[1,-3,2.5,1e300,true,null,"caf\u00e9 \"q\" \n"],"b":{"z":{},"a":[]},"n":0}"#;
+    let parsed = json::parse(text).expect("valid JSON");
+    assert_eq!(
+        parsed,
+        serde_json::from_str::<serde_json::Value>(text).unwrap()
+    );
+    // Whole numbers are integers, as serde_json reads them.
+    assert_eq!(parsed["a"][0].as_u64(), Some(1));
+    assert_eq!(parsed["a"][1].as_i64(), Some(-3));
+    // What it writes, serde_json reads back as the same value.
+    let written = json::text(&parsed);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+        parsed
+    );
+
+    for not_json in ["", "<html>", "{\"a\":", "{'a':1}", "NaN"] {
+        assert_eq!(json::parse(not_json), None, "{not_json}");
+    }
+    // Deep nesting from an untrusted server is refused, not recursed into.
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    assert!(json::parse(&deep(100)).is_some());
+    assert_eq!(json::parse(&deep(200)), None);
+}

@@ -9,6 +9,7 @@
 
 mod abort;
 mod fetch;
+pub mod json;
 mod recovery;
 
 pub(crate) use abort::PageRequests;
@@ -19,7 +20,7 @@ use abort::{never, Deadline};
 use fetch::Outgoing;
 
 use crate::browser;
-use crate::core::errors::{decode, ApiError, TransportFailure};
+use crate::core::errors::{decode_with, ApiError, TransportFailure};
 use crate::core::reach::{self, Reach};
 use crate::core::request::{ApiRequest, Method};
 use crate::session::Session;
@@ -203,7 +204,7 @@ impl Client {
     async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let url = format!("{}{}", self.server, request.path);
         let credentials = self.credentials_now();
-        let body = request.body_text();
+        let body = request.body.as_ref().map(json::text);
         let mut headers = Vec::with_capacity(3);
         if let Some((user, token)) = &credentials {
             headers.extend([
@@ -231,9 +232,11 @@ impl Client {
             return never().await;
         }
         match answer {
-            Some((status, text)) => decode(Some(status), &text, None),
-            None if deadline.timed_out() => decode(None, "", Some(TransportFailure::Timeout)),
-            None => decode(None, "", Some(TransportFailure::Network)),
+            Some((status, text)) => decode_with(Some(status), &text, None, json::parse),
+            None if deadline.timed_out() => {
+                decode_with(None, "", Some(TransportFailure::Timeout), json::parse)
+            }
+            None => decode_with(None, "", Some(TransportFailure::Network), json::parse),
         }
     }
 

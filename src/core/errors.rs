@@ -161,6 +161,19 @@ pub fn decode(
     body: &str,
     failure: Option<TransportFailure>,
 ) -> Result<Value, ApiError> {
+    decode_with(status, body, failure, |text| {
+        serde_json::from_str(text).ok()
+    })
+}
+
+/// [`decode`] with the JSON parser given: the app passes the browser's, so the first screen
+/// need not carry serde_json's.
+pub fn decode_with(
+    status: Option<u16>,
+    body: &str,
+    failure: Option<TransportFailure>,
+    parse: fn(&str) -> Option<Value>,
+) -> Result<Value, ApiError> {
     match failure {
         Some(TransportFailure::Network) => return Err(ApiError::Network),
         Some(TransportFailure::Timeout) => return Err(ApiError::Timeout),
@@ -173,7 +186,7 @@ pub fn decode(
     if text.is_empty() {
         return Err(ApiError::EmptyBody { status });
     }
-    let Ok(json) = serde_json::from_str::<Value>(text) else {
+    let Some(json) = parse(text) else {
         return Err(ApiError::NotJson {
             status,
             html: text.starts_with('<'),

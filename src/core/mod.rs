@@ -23,7 +23,7 @@ pub mod form;
 pub mod form_values;
 pub mod history_filter;
 pub mod history_ops;
-mod json;
+pub(crate) mod json;
 pub mod listing;
 pub mod lookup;
 pub mod markup;

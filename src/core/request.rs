@@ -64,11 +64,6 @@ impl ApiRequest {
             body: Some(body),
         }
     }
-
-    /// The body serialised as JSON text (`None` for GET).
-    pub fn body_text(&self) -> Option<String> {
-        self.body.as_ref().map(Value::to_string)
-    }
 }
 
 /// Create (new form) or update (edited form) request for a validated form.

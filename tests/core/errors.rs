@@ -604,3 +604,27 @@ fn suffix_stripping() {
     assert_eq!(strip_suffix_id("]"), ("]".into(), None));
     assert_eq!(strip_suffix_id("[]"), ("[]".into(), None));
 }
+
+#[test]
+fn decode_with_reads_the_answer_with_the_parser_it_is_given() {
+    use hookpanel::core::errors::decode_with;
+    let answer = r#"{"success":true,"n":1}"#;
+    assert_eq!(
+        decode_with(Some(200), answer, None, |_| Some(
+            json!({"success": true, "by": "given"})
+        )),
+        Ok(json!({"success": true, "by": "given"}))
+    );
+    assert!(matches!(
+        decode_with(Some(200), answer, None, |_| None),
+        Err(ApiError::NotJson {
+            status: 200,
+            html: false,
+            ..
+        })
+    ));
+    assert_eq!(
+        decode_with(Some(200), answer, None, |t| serde_json::from_str(t).ok()),
+        decode(Some(200), answer, None)
+    );
+}
