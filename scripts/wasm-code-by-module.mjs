@@ -34,6 +34,8 @@ function functionSizes(path) {
     do { b = buf[p++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80);
     return r;
   };
+  // `p += leb()` would read p before leb() moves it past the length's own bytes.
+  const skipName = () => { const len = leb(); p += len; };
   const skipLimits = () => { const flags = leb(); leb(); if (flags & 1) leb(); };
   let imported = 0;
   const sizes = [];
@@ -43,12 +45,13 @@ function functionSizes(path) {
     const end = leb() + p;
     if (id === 2) {
       for (let n = leb(); n > 0; n--) {
-        p += leb(); p += leb();
+        skipName(); skipName();
         const kind = buf[p++];
         if (kind === 0) { leb(); imported++; }
         else if (kind === 1) { p++; skipLimits(); }
         else if (kind === 2) skipLimits();
         else if (kind === 3) p += 2;
+        else if (kind === 4) { p++; leb(); }
       }
     } else if (id === 10) {
       for (let n = leb(); n > 0; n--) { const size = leb(); sizes.push(size); p += size; }
