@@ -226,17 +226,28 @@ impl Client {
             body: body.as_deref(),
             opaque: false,
         };
-        let deadline = self.deadline(TIMEOUT_MS).await;
-        let answer = fetch::send(&outgoing, deadline.signal()).await;
+        match self.fetch(&outgoing, TIMEOUT_MS).await {
+            Ok((status, text)) => decode_with(Some(status), &text, None, json::parse),
+            Err(failure) => decode_with(None, "", Some(failure), json::parse),
+        }
+    }
+
+    /// Sends one request with a deadline of `ms`: the answer's status and text, or why none
+    /// came. A request of a page that is gone never resolves.
+    async fn fetch(
+        &self,
+        outgoing: &Outgoing<'_>,
+        ms: u32,
+    ) -> Result<(u16, String), TransportFailure> {
+        let deadline = self.deadline(ms).await;
+        let answer = fetch::send(outgoing, deadline.signal()).await;
         if deadline.left() {
             return never().await;
         }
         match answer {
-            Some((status, text)) => decode_with(Some(status), &text, None, json::parse),
-            None if deadline.timed_out() => {
-                decode_with(None, "", Some(TransportFailure::Timeout), json::parse)
-            }
-            None => decode_with(None, "", Some(TransportFailure::Network), json::parse),
+            Some(answer) => Ok(answer),
+            None if deadline.timed_out() => Err(TransportFailure::Timeout),
+            None => Err(TransportFailure::Network),
         }
     }
 
@@ -256,13 +267,8 @@ impl Client {
             body: None,
             opaque: true,
         };
-        let deadline = self.deadline(PROBE_MS).await;
         // An opaque answer is still an answer: something listens at this address.
-        let answered = fetch::send(&probe, deadline.signal()).await.is_some();
-        if deadline.left() {
-            return never().await;
-        }
-        reach::from_probe(answered)
+        reach::from_probe(self.fetch(&probe, PROBE_MS).await.is_ok())
     }
 
     /// Posts a JSON payload to an incoming webhook (`/hooks/<id>/<token>`) as an outside
@@ -282,15 +288,11 @@ impl Client {
             body: Some(json),
             opaque: false,
         };
-        let deadline = self.deadline(TIMEOUT_MS).await;
-        let answer = fetch::send(&outgoing, deadline.signal()).await;
-        if deadline.left() {
-            return never().await;
-        }
-        match answer {
-            Some(answer) => Ok(answer),
-            None if deadline.timed_out() => Err(ApiError::Timeout),
-            None => Err(ApiError::Network),
-        }
+        self.fetch(&outgoing, TIMEOUT_MS)
+            .await
+            .map_err(|failure| match failure {
+                TransportFailure::Timeout => ApiError::Timeout,
+                TransportFailure::Network => ApiError::Network,
+            })
     }
 }
