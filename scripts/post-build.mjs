@@ -5,9 +5,10 @@
 //     Release builds fail if any inline script or style attribute is left in index.html.
 //  2. Release only: the wasm is split into the first screen and the screens behind sign-in, and
 //     optimised (scripts/split.mjs).
-//  3. Release only: the stylesheets become one content-hashed file, in their order: one request
-//     instead of ten (six connections per server over HTTP/1.1, and the app's scripts wait
-//     for every stylesheet before them), and one file compresses better than ten.
+//  3. Release only: the stylesheets become one minified, content-hashed file, in their order:
+//     one request instead of ten (six connections per server over HTTP/1.1, and the app's
+//     scripts wait for every stylesheet before them), and one file compresses better than ten.
+//     split.mjs minifies the JS glue and the split loader likewise (scripts/minify.mjs).
 //  4. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
 //     that send precompressed files (the sandbox, nginx gzip_static/brotli_static).
 //
@@ -17,6 +18,7 @@ import { join, extname } from "node:path";
 import { createHash } from "node:crypto";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { splitAndOptimise } from "./split.mjs";
+import { minifyCss } from "./minify.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(root, "dist");
@@ -57,11 +59,11 @@ export function inlineLeftovers(html) {
  * Replaces the stylesheet links of index.html by one link to their concatenation, in the same
  * order; `read`/`write`/`remove` work on files of the staging dir by name.
  */
-export function combineStylesheets(html, { read, write, remove }) {
+export function combineStylesheets(html, { read, write, remove, minify = (css) => css }) {
   const link = /<link rel="stylesheet" href="([^"]*\/)?([^"/]+\.css)"[^>]*>\s*/g;
   const links = [...html.matchAll(link)];
   if (links.length < 2) return html;
-  const css = links.map((m) => read(m[2])).join("\n");
+  const css = minify(links.map((m) => read(m[2])).join("\n"));
   const name = `app-${hashOf(css, "sha256", "hex").slice(0, 16)}.css`;
   write(name, css);
   for (const m of links) remove(m[2]);
@@ -115,6 +117,7 @@ function main() {
       read: (name) => readFileSync(join(dir, name), "utf8"),
       write: (name, text) => writeFileSync(join(dir, name), text),
       remove: (name) => unlinkSync(join(dir, name)),
+      minify: minifyCss,
     });
   }
   const { html, moved } = externalizeScripts(page, (name, body) => writeFileSync(join(dir, name), body));

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
+import { minifyJs } from "./minify.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
@@ -89,13 +90,15 @@ export function splitAndOptimise(dir, base) {
       if (!link.includes(reference)) throw new Error(`${LINK_MODULE} does not fetch ${file}`);
       link = link.replaceAll(reference, `"./${hashed}"`);
     }
+    link = minifyJs(link);
     const linkName = `wasm-split-${hex16(link)}.js`;
     writeFileSync(join(dir, linkName), link);
 
     const bound = readFileSync(join(tmp, "bound", "hookpanel.js"), "utf8");
     // Only the ES import changes: the wasm still names its import module `./__wasm_split.js`.
-    const mainJs = bound.replace(/(\bfrom\s*)(["'])\.\/__wasm_split\.js\2/g, `$1"./${linkName}"`);
-    if (mainJs === bound) throw new Error(`wasm-bindgen's glue does not import ${LINK_MODULE}`);
+    const linked = bound.replace(/(\bfrom\s*)(["'])\.\/__wasm_split\.js\2/g, `$1"./${linkName}"`);
+    if (linked === bound) throw new Error(`wasm-bindgen's glue does not import ${LINK_MODULE}`);
+    const mainJs = minifyJs(linked);
     writeFileSync(join(dir, js), mainJs);
 
     html = setIntegrity(html, js, mainJs);
