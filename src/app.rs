@@ -1,8 +1,7 @@
 //! The root component: session and server context, the page frame and the routes.
 
 use crate::api::{Client, PageRequests, Recovery};
-use crate::components::local_action;
-use crate::components::StatusRegion;
+use crate::components::{local_action, StatusRegion};
 use crate::core::auth;
 use crate::pages::{provide_handover, screens, NotFound, SignInAgainDialog, SignInPage};
 use crate::router::{

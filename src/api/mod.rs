@@ -278,14 +278,14 @@ impl Client {
         &self,
         id: &str,
         token: &str,
-        json: &str,
+        payload: &str,
     ) -> Result<(u16, String), ApiError> {
         let url = crate::core::webhook::hook_url(&self.server, id, token);
         let outgoing = Outgoing {
             method: "POST",
             url: &url,
             headers: &[("Content-Type", "application/json")],
-            body: Some(json),
+            body: Some(payload),
             opaque: false,
         };
         self.fetch(&outgoing, TIMEOUT_MS)

@@ -7,8 +7,7 @@
 //! nothing is asked twice; a failed check is retried only after the next edit.
 
 use crate::api::Client;
-use crate::components::{local_action, local_resource};
-use crate::components::{Debounce, FormState, Ticket};
+use crate::components::{local_action, local_resource, Debounce, FormState, Ticket};
 use crate::core::channels::{self, ChannelKeyword};
 use crate::core::errors::ApiError;
 use crate::core::field::Field;

@@ -8,8 +8,7 @@ mod replay;
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::{local_action, local_resource};
-use crate::components::{use_announcer, ConfirmDialog};
+use crate::components::{local_action, local_resource, use_announcer, ConfirmDialog};
 use crate::core::errors::ApiError;
 use crate::core::history_filter::{HistoryFilter, Outcome};
 use crate::core::history_ops::{self, append_page, merge_newest, running_recently};

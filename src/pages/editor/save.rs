@@ -7,8 +7,7 @@
 use super::{words, Handover};
 use crate::api::Client;
 use crate::browser::{self, Persistence};
-use crate::components::local_action;
-use crate::components::{use_announcer, FormState};
+use crate::components::{local_action, use_announcer, FormState};
 use crate::core::changes::merge::{self, Merge};
 use crate::core::errors::ApiError;
 use crate::core::form::Form;

@@ -5,8 +5,7 @@
 use super::{badge, History};
 use crate::api::Client;
 use crate::browser;
-use crate::components::local_action;
-use crate::components::use_announcer;
+use crate::components::{local_action, use_announcer};
 use crate::core::encode;
 use crate::core::history_filter::Outcome;
 use crate::core::history_ops::match_replays;

@@ -4,8 +4,9 @@
 
 use super::editor::Ctx;
 use crate::api::Client;
-use crate::components::local_action;
-use crate::components::{use_announcer, Card, ConfirmDialog, CopyButton, Modal, SecretValue};
+use crate::components::{
+    local_action, use_announcer, Card, ConfirmDialog, CopyButton, Modal, SecretValue,
+};
 use crate::core::changes::rotate;
 use crate::core::errors::ApiError;
 use crate::core::field::Field;

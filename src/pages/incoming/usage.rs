@@ -2,8 +2,7 @@
 //! follows the alias, emoji and avatar being typed, a ready curl line) and a test message.
 
 use crate::api::Client;
-use crate::components::local_action;
-use crate::components::{use_announcer, Card, CopyButton, FormState, SecretValue};
+use crate::components::{local_action, use_announcer, Card, CopyButton, FormState, SecretValue};
 use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm};
 use crate::core::model::Integration;

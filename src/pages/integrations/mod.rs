@@ -20,8 +20,7 @@ pub(crate) use web::download_json;
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::local_resource;
-use crate::components::{use_announcer, Announcer, Debounce};
+use crate::components::{local_resource, use_announcer, Announcer, Debounce};
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
 use crate::core::validate::Context;

@@ -8,8 +8,7 @@
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::local_action;
-use crate::components::Announcer;
+use crate::components::{local_action, Announcer};
 use crate::core::address::{server_address, AddressParts};
 use crate::core::auth;
 use crate::core::errors::ApiError;
