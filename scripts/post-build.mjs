@@ -8,6 +8,8 @@
 //  3. Release only: the stylesheets become one minified, content-hashed file, in their order:
 //     one request instead of ten (six connections per server over HTTP/1.1, and the app's
 //     scripts wait for every stylesheet before them), and one file compresses better than ten.
+//     A split build gets two: the ones only the screens behind sign-in use (SCREEN_STYLES) go
+//     in a second file, fetched when the first such screen opens.
 //     split.mjs minifies the JS glue and the split loader likewise (scripts/minify.mjs).
 //  4. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
 //     that send precompressed files (the sandbox, nginx gzip_static/brotli_static).
@@ -55,22 +57,41 @@ export function inlineLeftovers(html) {
   return found;
 }
 
+/** Stylesheets only the screens behind sign-in use, by their name before trunk's hash. */
+export const SCREEN_STYLES = ["widgets", "table", "history", "editor", "lab"];
+
 /**
- * Replaces the stylesheet links of index.html by one link to their concatenation, in the same
- * order; `read`/`write`/`remove` work on files of the staging dir by name.
+ * Replaces the stylesheet links of index.html by links to their concatenation, in the same
+ * order: one file, or with `later` (names as in SCREEN_STYLES, which must come last) two. The
+ * second is linked `disabled`, which the browser does not fetch until the app enables it for
+ * the first screen behind sign-in (src/browser.rs `screen_styles`). `read`/`write`/`remove`
+ * work on files of the staging dir by name.
  */
-export function combineStylesheets(html, { read, write, remove, minify = (css) => css }) {
+export function combineStylesheets(html, { read, write, remove, minify = (css) => css, later = [] }) {
   const link = /<link rel="stylesheet" href="([^"]*\/)?([^"/]+\.css)"[^>]*>\s*/g;
   const links = [...html.matchAll(link)];
   if (links.length < 2) return html;
-  const css = minify(links.map((m) => read(m[2])).join("\n"));
-  const name = `app-${hashOf(css, "sha256", "hex").slice(0, 16)}.css`;
-  write(name, css);
+  const isLater = (m) => later.includes(m[2].replace(/(-[0-9a-f]+)?\.css$/, ""));
+  const first = links.findIndex(isLater);
+  if (first >= 0 && !links.slice(first).every(isLater)) {
+    throw new Error(`index.html: the stylesheets of ${later.join(", ")} must come after the others`);
+  }
+  const groups = [
+    ["app", links.filter((m) => !isLater(m)), ""],
+    ["screens", links.filter(isLater), " disabled data-screens"],
+  ];
+  let tags = "";
+  for (const [stem, members, attributes] of groups) {
+    if (!members.length) continue;
+    const css = minify(members.map((m) => read(m[2])).join("\n"));
+    const name = `${stem}-${hashOf(css, "sha256", "hex").slice(0, 16)}.css`;
+    write(name, css);
+    const integrity = `sha384-${hashOf(css, "sha384", "base64")}`;
+    tags += `<link rel="stylesheet" href="${links[0][1] ?? ""}${name}" integrity="${integrity}"${attributes}/>\n    `;
+  }
   for (const m of links) remove(m[2]);
-  const integrity = `sha384-${hashOf(css, "sha384", "base64")}`;
-  const one = `<link rel="stylesheet" href="${links[0][1] ?? ""}${name}" integrity="${integrity}"/>\n    `;
   const at = links[0].index;
-  return html.slice(0, at) + one + html.slice(at).replace(link, "");
+  return html.slice(0, at) + tags + html.slice(at).replace(link, "");
 }
 
 function* walk(path) {
@@ -109,7 +130,8 @@ function precompress(path) {
 }
 
 function main() {
-  if (release) console.error(`post-build: wasm: ${splitAndOptimise(dir, base)}`);
+  const wasm = release ? splitAndOptimise(dir, base) : null;
+  if (wasm) console.error(`post-build: wasm: ${wasm.summary}`);
   const indexPath = join(dir, "index.html");
   let page = readFileSync(indexPath, "utf8");
   if (release) {
@@ -118,6 +140,7 @@ function main() {
       write: (name, text) => writeFileSync(join(dir, name), text),
       remove: (name) => unlinkSync(join(dir, name)),
       minify: minifyCss,
+      later: wasm?.split ? SCREEN_STYLES : [],
     });
   }
   const { html, moved } = externalizeScripts(page, (name, body) => writeFileSync(join(dir, name), body));

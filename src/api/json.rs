@@ -6,12 +6,17 @@ use js_sys::{Array, Object, Reflect, JSON};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::JsValue;
 
+use crate::core::errors::JsonText;
+
 /// Nesting deeper than this is refused, as serde_json refuses it: an answer is untrusted, and
 /// converting it recursively must not exhaust the stack.
 const MAX_DEPTH: usize = 128;
 
 /// Every whole number below 2^53 is exact as an `f64`, and so converts to `i64` exactly.
 const EXACT_BELOW: f64 = 9_007_199_254_740_992.0;
+
+/// The browser's JSON, for [`crate::core::errors::decode_with`].
+pub const BROWSER: JsonText = JsonText { parse, write: text };
 
 /// Parses JSON text; `None` for text that is not JSON or nests too deep.
 pub fn parse(text: &str) -> Option<Value> {

@@ -227,8 +227,8 @@ impl Client {
             opaque: false,
         };
         match self.fetch(&outgoing, TIMEOUT_MS).await {
-            Ok((status, text)) => decode_with(Some(status), &text, None, json::parse),
-            Err(failure) => decode_with(None, "", Some(failure), json::parse),
+            Ok((status, text)) => decode_with(Some(status), &text, None, json::BROWSER),
+            Err(failure) => decode_with(None, "", Some(failure), json::BROWSER),
         }
     }
 

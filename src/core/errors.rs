@@ -154,6 +154,21 @@ pub enum ApiError {
     },
 }
 
+/// How JSON text is read, and an odd value written for display.
+#[derive(Clone, Copy)]
+pub struct JsonText {
+    /// Parses text; `None` when it is not JSON.
+    pub parse: fn(&str) -> Option<Value>,
+    /// The compact JSON text of a value.
+    pub write: fn(&Value) -> String,
+}
+
+/// serde_json's parser and writer.
+pub const SERDE_JSON: JsonText = JsonText {
+    parse: |text| serde_json::from_str(text).ok(),
+    write: |value| value.to_string(),
+};
+
 /// Decodes an answer: `Ok` with the JSON of a success, else the typed error.
 /// `status` is `None` when no answer arrived.
 pub fn decode(
@@ -161,18 +176,16 @@ pub fn decode(
     body: &str,
     failure: Option<TransportFailure>,
 ) -> Result<Value, ApiError> {
-    decode_with(status, body, failure, |text| {
-        serde_json::from_str(text).ok()
-    })
+    decode_with(status, body, failure, SERDE_JSON)
 }
 
-/// [`decode`] with the JSON parser given: the app passes the browser's, so the first screen
-/// need not carry serde_json's.
+/// [`decode`] with the JSON parser and writer given: the app passes the browser's, so the
+/// first screen need not carry serde_json's.
 pub fn decode_with(
     status: Option<u16>,
     body: &str,
     failure: Option<TransportFailure>,
-    parse: fn(&str) -> Option<Value>,
+    json_text: JsonText,
 ) -> Result<Value, ApiError> {
     match failure {
         Some(TransportFailure::Network) => return Err(ApiError::Network),
@@ -186,7 +199,7 @@ pub fn decode_with(
     if text.is_empty() {
         return Err(ApiError::EmptyBody { status });
     }
-    let Some(json) = parse(text) else {
+    let Some(json) = (json_text.parse)(text) else {
         return Err(ApiError::NotJson {
             status,
             html: text.starts_with('<'),
@@ -197,7 +210,7 @@ pub fn decode_with(
     if success && json.get("success") != Some(&Value::Bool(false)) {
         return Ok(json);
     }
-    Err(from_json(status, &json))
+    Err(from_json(status, &json, json_text.write))
 }
 
 /// Ids that mean "you may not do this".
@@ -226,8 +239,8 @@ const NOT_FOUND_TEXTS: [&str; 3] = [
 ];
 
 /// Classifies a JSON error body by status first, then id (spec §1.5 client rule).
-fn from_json(status: u16, json: &Value) -> ApiError {
-    let (id, message) = id_and_message(json);
+fn from_json(status: u16, json: &Value, write: fn(&Value) -> String) -> ApiError {
+    let (id, message) = id_and_message(json, write);
     let details = json.get("details").filter(|d| !d.is_null()).cloned();
     if id.as_deref() == Some("error-too-many-requests") || status == 429 {
         return ApiError::RateLimited {
@@ -290,11 +303,11 @@ fn classify_rule(id: Option<String>, message: String, details: Option<Value>) ->
 
 /// The error id and display text of a body: `errorType`, a `[id]` suffix, or an `error`
 /// that is itself an id (`"not-authorized"`, `"totp-required"`, `"integration-scripts-…"`).
-fn id_and_message(json: &Value) -> (Option<String>, String) {
+fn id_and_message(json: &Value, write: fn(&Value) -> String) -> (Option<String>, String) {
     let error = match json.get("error") {
         Some(Value::String(s)) => s.trim().to_owned(),
         Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+        Some(other) => write(other),
     };
     let alt = str_of(json, "message")
         .or_else(|| str_of(json, "reason"))
@@ -313,7 +326,7 @@ fn id_and_message(json: &Value) -> (Option<String>, String) {
         message = alt;
     }
     if !json.is_object() {
-        message = truncate_chars(&json.to_string(), 200);
+        message = truncate_chars(&write(json), 200);
     }
     (id, message)
 }

@@ -102,7 +102,8 @@ fn editor(kind: Kind, id: Option<String>) -> AnyView {
     load!(editor_screen(kind, id))
 }
 
-/// The screen, or what to do when its code did not arrive.
+/// The screen, or what to do when its code (or the screens' stylesheet, see scripts/split.mjs)
+/// did not arrive.
 fn shown(screen: Screen) -> AnyView {
     screen.unwrap_or_else(|LoadFailed| {
         crate::browser::set_title("Not loaded · hookpanel");
@@ -122,9 +123,9 @@ fn shown(screen: Screen) -> AnyView {
     })
 }
 
-/// Fetches the list's wasm file while the person signs in, the next screen they see. Called on
-/// their first keystroke in the form, so it never competes with the form's own files. A failed
-/// fetch is retried when the list opens.
+/// Fetches the list's wasm file and the screens' stylesheet while the person signs in, the
+/// next screen they see. Called on their first keystroke in the form, so it never competes with
+/// the form's own files. A failed fetch is retried when the list opens.
 pub(crate) fn preload_list() {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async {

@@ -606,17 +606,23 @@ fn suffix_stripping() {
 }
 
 #[test]
-fn decode_with_reads_the_answer_with_the_parser_it_is_given() {
-    use hookpanel::core::errors::decode_with;
+fn decode_with_reads_and_writes_with_the_json_it_is_given() {
+    use hookpanel::core::errors::{decode_with, JsonText, SERDE_JSON};
     let answer = r#"{"success":true,"n":1}"#;
+    let given = JsonText {
+        parse: |_| Some(json!({"success": true, "by": "given"})),
+        write: |_| "written".into(),
+    };
     assert_eq!(
-        decode_with(Some(200), answer, None, |_| Some(
-            json!({"success": true, "by": "given"})
-        )),
+        decode_with(Some(200), answer, None, given),
         Ok(json!({"success": true, "by": "given"}))
     );
+    let refusing = JsonText {
+        parse: |_| None,
+        ..SERDE_JSON
+    };
     assert!(matches!(
-        decode_with(Some(200), answer, None, |_| None),
+        decode_with(Some(200), answer, None, refusing),
         Err(ApiError::NotJson {
             status: 200,
             html: false,
@@ -624,7 +630,36 @@ fn decode_with_reads_the_answer_with_the_parser_it_is_given() {
         })
     ));
     assert_eq!(
-        decode_with(Some(200), answer, None, |t| serde_json::from_str(t).ok()),
+        decode_with(Some(200), answer, None, SERDE_JSON),
         decode(Some(200), answer, None)
+    );
+    // An odd error value (not text) and a body that is not an object are shown as JSON text,
+    // written by the writer given.
+    let writing = JsonText {
+        write: |_| "written".into(),
+        ..SERDE_JSON
+    };
+    assert_eq!(
+        decode_with(
+            Some(400),
+            r#"{"success":false,"error":{"a":1}}"#,
+            None,
+            writing
+        ),
+        Err(ApiError::Failed {
+            message: "written".into()
+        })
+    );
+    assert_eq!(
+        decode_with(Some(400), "[1,2]", None, writing),
+        Err(ApiError::Failed {
+            message: "written".into()
+        })
+    );
+    assert_eq!(
+        decode(Some(400), r#"{"success":false,"error":{"a":1}}"#, None),
+        Err(ApiError::Failed {
+            message: r#"{"a":1}"#.into()
+        })
     );
 }

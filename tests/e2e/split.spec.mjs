@@ -13,23 +13,40 @@ function wasmFetches(page) {
   return names;
 }
 
+/** The stylesheets the page fetches, in order, by their name before the content hash. */
+function styleFetches(page) {
+  const names = [];
+  page.on("requestfinished", (req) => {
+    const m = /\/([^/]+?)(?:-[0-9a-f]{16})?\.css$/.exec(new URL(req.url()).pathname);
+    if (m) names.push(m[1]);
+  });
+  return names;
+}
+
 const screens = (names) => names.filter((n) => n.startsWith("split_")).map((n) => n.slice("split_".length));
 
 test("sign-in loads only the first file; each screen fetches its own on first use", async ({ page }) => {
   const fetched = wasmFetches(page);
+  const styles = styleFetches(page);
   await page.goto("/sign-in");
   await expect(page.getByLabel("Username or e-mail")).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(fetched.filter((n) => n.startsWith("hookpanel"))).toHaveLength(1);
   expect(screens(fetched), "no screen behind sign-in is fetched before the person types").toEqual([]);
+  expect(styles, "the screens' stylesheet is not fetched for the sign-in screen").toEqual(["app"]);
 
-  // The first keystroke fetches the list's code while the person goes on typing.
+  // The first keystroke fetches the list's code and the screens' styles while the person goes
+  // on typing.
   await page.getByLabel("Username or e-mail").fill(DEMO.user);
   await expect.poll(() => screens(fetched)).toEqual(["hookpanel_list"]);
+  await expect.poll(() => styles).toEqual(["app", "screens"]);
   await page.getByLabel("Password", { exact: true }).fill(DEMO.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+  const table = page.getByRole("table", { name: "Webhook integrations" });
+  await expect(table).toBeVisible();
   expect(screens(fetched), "the preloaded list code is not fetched twice").toEqual(["hookpanel_list"]);
+  // Styled from its first frame: the screen waits for its stylesheet (table.css).
+  expect(await table.evaluate((t) => getComputedStyle(t).borderCollapse)).toBe("collapse");
 
   await page.getByRole("link", { name: "About this server" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "About this server" })).toBeVisible();
@@ -46,6 +63,30 @@ test("sign-in loads only the first file; each screen fetches its own on first us
     "hookpanel_about",
     "hookpanel_editor",
   ]);
+  expect(styles, "the screens' stylesheet, once").toEqual(["app", "screens"]);
+});
+
+test("a deep link waits for the screens' stylesheet; when it does not arrive, the screen says so", async ({ page }) => {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const screensCss = /\/screens-[0-9a-f]{16}\.css$/;
+  await signIn(page);
+  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+
+  // A fresh page that opens on a screen behind sign-in, its stylesheet not arriving.
+  await page.route(screensCss, (route) => route.abort("internetdisconnected"));
+  await page.goto("/about");
+  const failed = page.getByRole("alert").filter({ hasText: "This screen did not load" });
+  await expect(failed).toBeVisible();
+  expect(errors, "no panic, no uncaught error").toEqual([]);
+
+  // The next screen opened tries again, and shows styled once the file arrives.
+  await page.unroute(screensCss);
+  await page.getByRole("link", { name: "Integrations", exact: true }).click();
+  const table = page.getByRole("table", { name: "Webhook integrations" });
+  await expect(table).toBeVisible();
+  expect(await table.evaluate((t) => getComputedStyle(t).borderCollapse)).toBe("collapse");
+  expect(errors).toEqual([]);
 });
 
 test("a screen whose code does not arrive says so and offers a reload; the app keeps working", async ({ page }) => {
