@@ -4,6 +4,7 @@
 use crate::api::json;
 use crate::browser::{self, Persistence};
 use crate::core::address::remember_server;
+use crate::core::auth::header_safe;
 use crate::core::json::str_of;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -46,11 +47,12 @@ impl Session {
     }
 
     /// Reads the stored form (the field names serde's derive used, so stored sessions last).
+    /// Storage is anyone's to edit: credentials that could not go into a header are no session.
     fn from_json(v: &Value) -> Option<Session> {
         Some(Session {
             server: str_of(v, "server")?,
-            user_id: str_of(v, "user_id")?,
-            auth_token: str_of(v, "auth_token")?,
+            user_id: str_of(v, "user_id").filter(|s| header_safe(s))?,
+            auth_token: str_of(v, "auth_token").filter(|s| header_safe(s))?,
             username: str_of(v, "username")?,
             remember: v.get("remember").and_then(Value::as_bool).unwrap_or(false),
         })

@@ -108,6 +108,17 @@ async fn opens_on_the_sign_in_page_with_the_page_origin_as_server() {
 }
 
 #[wasm_bindgen_test]
+async fn a_stored_session_whose_credentials_cannot_be_sent_is_not_restored() {
+    fake_server(&format!(r#"{{ "/api/v1/me": [{ME_OK}] }}"#));
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    // Edited in storage by hand: a user id no request header can carry.
+    web_support::mount_app("/integrations", &origin, "u→1", || {});
+    until("the sign-in form", || query("#server").is_some()).await;
+    assert_eq!(path(), "/sign-in");
+    assert_eq!(calls(), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
 async fn submitting_empty_fields_lists_each_problem_without_calling_the_server() {
     fake_server("{}");
     mount_app();
