@@ -49,7 +49,10 @@ const PROBE = (label) => {
 function plainPage() {
   const dir = mkdtempSync(join(tmpdir(), "hookpanel-plain-"));
   const index = readFileSync(join(dist, "index.html"), "utf8");
-  const sheets = [...index.matchAll(/<link rel="stylesheet" href="\/?([^"]+)"/g)].map((m) => m[1]);
+  // The stylesheets the app's page fetches: not the screens' (linked `disabled`, fetched later).
+  const sheets = [...index.matchAll(/<link rel="stylesheet" href="\/?([^"]+)"([^>]*)>/g)]
+    .filter((m) => !/\bdisabled\b/.test(m[2]))
+    .map((m) => m[1]);
   for (const sheet of sheets) {
     for (const suffix of ["", ".br", ".gz"]) {
       if (!existsSync(join(dist, sheet + suffix))) continue;
