@@ -3,9 +3,9 @@
 // before the first screen, so their size counts (README "Size and load time").
 import { transformSync } from "esbuild";
 
-/** `code` minified as an ES module. */
-export function minifyJs(code) {
-  return transformSync(code, { loader: "js", format: "esm", minify: true, legalComments: "none" }).code;
+/** `code` minified as an ES module; `treeShaking` also drops top-level code nothing uses. */
+export function minifyJs(code, { treeShaking = false } = {}) {
+  return transformSync(code, { loader: "js", format: "esm", minify: true, legalComments: "none", treeShaking }).code;
 }
 
 /** `css` minified; rules keep their order. */

@@ -19,7 +19,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
 import { minifyJs } from "./minify.mjs";
-import { UNUSED_CLASSES, dropClassExports, dropGlueClasses } from "./unused-exports.mjs";
+import { UNUSED_CLASSES, dropClassExports, dropGlueClasses, dropUnusedImports } from "./unused-exports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
@@ -139,7 +139,10 @@ export function splitAndOptimise(dir, base) {
     // Only the ES import changes: the wasm still names its import module `./__wasm_split.js`.
     const linked = bound.replace(/(\bfrom\s*)(["'])\.\/__wasm_split\.js\2/g, `$1"./${linkName}"`);
     if (linked === bound) throw new Error(`wasm-bindgen's glue does not import ${LINK_MODULE}`);
-    const mainJs = minifyJs(linked);
+    // What the glue offers the wasm and wasm-opt left unused goes too, with the helpers only
+    // it used (tree shaking).
+    const { text: offered } = dropUnusedImports(linked, readFileSync(join(dir, wasm)));
+    const mainJs = minifyJs(offered, { treeShaking: true });
     writeFileSync(join(dir, js), mainJs);
 
     html = setIntegrity(html, js, mainJs);

@@ -1,4 +1,5 @@
-// Release builds, called by scripts/split.mjs: drops wasm-bindgen classes the app never uses.
+// Release builds, called by scripts/split.mjs: drops wasm-bindgen classes the app never uses,
+// and the glue's import functions the optimised wasm no longer calls.
 //
 // Leptos always links server_fn's browser client, and with it wasm-streams, whose
 // `#[wasm_bindgen]` classes are exported from the wasm and defined in the JS glue although this
@@ -64,6 +65,60 @@ export function dropGlueClasses(js, classes) {
     }
   }
   return text;
+}
+
+/**
+ * `js` (wasm-bindgen's glue) without the functions it offers `wasm` (the optimised main
+ * module, a Buffer) that the module no longer imports: wasm-opt removed their callers, e.g.
+ * wasm-streams' with its classes. Fails when the module imports one the glue does not offer.
+ */
+export function dropUnusedImports(js, wasm) {
+  const imported = importNames(wasm, "./hookpanel_bg.js");
+  let dropped = 0;
+  const text = js.replace(/^ {8}([A-Za-z0-9_$]+): function\([^)]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (whole, name) => {
+    if (imported.has(name)) return whole;
+    dropped += 1;
+    return "";
+  });
+  const missing = [...imported].filter((name) => !text.includes(`        ${name}: function(`));
+  if (missing.length) throw new Error(`the glue no longer offers what the wasm imports: ${missing.join(", ")}`);
+  return { text, dropped };
+}
+
+/** The names `wasm` imports from `module`. */
+function importNames(wasm, module) {
+  let p = 8;
+  const leb = () => {
+    let r = 0, s = 0, b;
+    do { b = wasm[p++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80);
+    return r;
+  };
+  const str = () => {
+    const len = leb();
+    p += len;
+    return wasm.toString("utf8", p - len, p);
+  };
+  const limits = () => { if (leb() & 1) { leb(); } leb(); };
+  const names = new Set();
+  while (p < wasm.length) {
+    const id = wasm[p++];
+    const end = leb() + p;
+    if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        const from = str();
+        const name = str();
+        const kind = wasm[p++];
+        if (kind === 0) leb();
+        else if (kind === 1) { p++; limits(); }
+        else if (kind === 2) limits();
+        else if (kind === 3) p += 2;
+        else if (kind === 4) { p++; leb(); }
+        if (from === module) names.add(name);
+      }
+    }
+    p = end;
+  }
+  return names;
 }
 
 function uleb(value) {
