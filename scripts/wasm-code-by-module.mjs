@@ -3,6 +3,7 @@
 // to the first hookpanel module its (v0-mangled) name mentions, generic instantiations
 // included. Sizes are before wasm-opt, so read them as shares, not final bytes.
 import { readFileSync } from "node:fs";
+import { WasmReader, imports, sections } from "./wasm-binary.mjs";
 
 /** `[[module, bytes]]`, largest first, plus the total code size. */
 export function codeByModule(path) {
@@ -28,52 +29,30 @@ function groupBy(functions, keyOf) {
 /** `[{ name, size }]` for every function the wasm defines (name from its name section). */
 function functionSizes(path) {
   const buf = readFileSync(path);
-  let p = 8;
-  const leb = () => {
-    let r = 0, s = 0, b;
-    do { b = buf[p++]; r += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80);
-    return r;
-  };
-  // `p += leb()` would read p before leb() moves it past the length's own bytes.
-  const skipName = () => { const len = leb(); p += len; };
-  const skipLimits = () => { const flags = leb(); leb(); if (flags & 1) leb(); };
-  let imported = 0;
+  const imported = imports(buf).filter((i) => i.kind === 0).length;
   const sizes = [];
   const names = new Map();
-  while (p < buf.length) {
-    const id = buf[p++];
-    const end = leb() + p;
-    if (id === 2) {
-      for (let n = leb(); n > 0; n--) {
-        skipName(); skipName();
-        const kind = buf[p++];
-        if (kind === 0) { leb(); imported++; }
-        else if (kind === 1) { p++; skipLimits(); }
-        else if (kind === 2) skipLimits();
-        else if (kind === 3) p += 2;
-        else if (kind === 4) { p++; leb(); }
+  for (const section of sections(buf)) {
+    const r = new WasmReader(buf, section.body);
+    if (section.id === 10) {
+      for (let n = r.leb(); n > 0; n--) {
+        const size = r.leb();
+        sizes.push(size);
+        r.at += size;
       }
-    } else if (id === 10) {
-      for (let n = leb(); n > 0; n--) { const size = leb(); sizes.push(size); p += size; }
-    } else if (id === 0) {
-      const len = leb();
-      const name = buf.toString("utf8", p, p + len);
-      p += len;
-      while (name === "name" && p < end) {
-        const sub = buf[p++];
-        const subEnd = leb() + p;
+    } else if (section.id === 0 && r.name() === "name") {
+      while (r.at < section.end) {
+        const sub = buf[r.at++];
+        const subEnd = r.leb() + r.at;
         if (sub === 1) {
-          for (let n = leb(); n > 0; n--) {
-            const index = leb();
-            const l = leb();
-            names.set(index, buf.toString("utf8", p, p + l));
-            p += l;
+          for (let n = r.leb(); n > 0; n--) {
+            const index = r.leb();
+            names.set(index, r.name());
           }
         }
-        p = subEnd;
+        r.at = subEnd;
       }
     }
-    p = end;
   }
   return sizes.map((size, i) => ({ name: names.get(i + imported) ?? "", size }));
 }
