@@ -54,6 +54,8 @@ test("“Not now” closes the dialog and leaves the page and its error; trying 
 
 test("an edit survives the session expiring: sign in again in the dialog, then save", async ({ page, sandbox }) => {
   await signIn(page, DEMO);
+  // Signed in (the session stored) before the page is left: a reload any sooner signs out.
+  await expect(page).toHaveURL(/\/integrations$/);
   await page.goto("/integrations/incoming/3gb9faFQesm2NNexs");
   const placeholder = await page.getByRole("heading", { name: "Not built yet" }).isVisible();
   test.skip(placeholder, "the incoming edit page (issue 5) is not merged into this branch yet");
