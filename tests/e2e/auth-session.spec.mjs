@@ -62,7 +62,9 @@ test("an edit survives the session expiring: sign in again in the dialog, then s
   const alias = page.getByLabel("Alias");
   await expect(alias).toHaveValue("GitHub");
   await alias.fill("GitHub after expiry");
-  // The channel and user checks are reads too: let them finish, so the save meets the expiry.
+  // The channel and user checks are reads too: let them run (they start a moment after the
+  // page) and finish, so the save meets the expiry.
+  await expect(page.locator(".entry-state.found")).toHaveCount(2);
   await expect(page.locator(".entry-state.pending")).toHaveCount(0);
   await revoke(sandbox.url, (await storedSession(page)).value);
   const beforeSave = page.requests.length;

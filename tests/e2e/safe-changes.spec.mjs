@@ -68,7 +68,9 @@ async function secondAdmin(browser, sandbox) {
 async function openEdit(page, kind, id, name) {
   await page.goto(`/integrations/${kind}/${id}`);
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  // Let the channel and user checks finish, so the counts below are the saves' alone.
+  // Let the channel and user checks run (they start a moment after the page) and finish, so
+  // the counts below are the saves' alone.
+  await expect(page.locator(".entry-state").first()).toBeVisible();
   await expect(page.locator(".entry-state.pending")).toHaveCount(0);
 }
 
