@@ -63,9 +63,9 @@ export const SCREEN_STYLES = ["widgets", "table", "history", "editor", "lab"];
 /**
  * Replaces the stylesheet links of index.html by links to their concatenation, in the same
  * order: one file, or with `later` (names as in SCREEN_STYLES, which must come last) two. The
- * second is linked `disabled`, which the browser does not fetch until the app enables it for
- * the first screen behind sign-in (src/browser.rs `screen_styles`). `read`/`write`/`remove`
- * work on files of the staging dir by name.
+ * second is linked `disabled`, which the browser does not fetch until the split loader enables
+ * it for the first screen behind sign-in (scripts/split.mjs `withScreenStyles`).
+ * `read`/`write`/`remove` work on files of the staging dir by name.
  */
 export function combineStylesheets(html, { read, write, remove, minify = (css) => css, later = [] }) {
   const link = /<link rel="stylesheet" href="([^"]*\/)?([^"/]+\.css)"[^>]*>\s*/g;

@@ -141,7 +141,7 @@ export function splitAndOptimise(dir, base) {
     if (linked === bound) throw new Error(`wasm-bindgen's glue does not import ${LINK_MODULE}`);
     // What the glue offers the wasm and wasm-opt left unused goes too, with the helpers only
     // it used (tree shaking).
-    const { text: offered } = dropUnusedImports(linked, readFileSync(join(dir, wasm)));
+    const offered = dropUnusedImports(linked, readFileSync(join(dir, wasm)));
     const mainJs = minifyJs(offered, { treeShaking: true });
     writeFileSync(join(dir, js), mainJs);
 

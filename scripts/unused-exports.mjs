@@ -65,13 +65,10 @@ export function dropGlueClasses(js, classes) {
  */
 export function dropUnusedImports(js, wasm) {
   const imported = new Set(imports(wasm).filter((i) => i.module === "./hookpanel_bg.js").map((i) => i.name));
-  let dropped = 0;
-  const text = js.replace(/^ {8}([A-Za-z0-9_$]+): function\([^)]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (whole, name) => {
-    if (imported.has(name)) return whole;
-    dropped += 1;
-    return "";
-  });
+  const text = js.replace(/^ {8}([A-Za-z0-9_$]+): function\([^)]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (whole, name) =>
+    imported.has(name) ? whole : "",
+  );
   const missing = [...imported].filter((name) => !text.includes(`        ${name}: function(`));
   if (missing.length) throw new Error(`the glue no longer offers what the wasm imports: ${missing.join(", ")}`);
-  return { text, dropped };
+  return text;
 }

@@ -4,7 +4,7 @@
 use crate::api::json;
 use crate::browser::{self, Persistence};
 use crate::core::address::remember_server;
-use crate::core::auth::header_safe;
+use crate::core::auth::credential_of;
 use crate::core::json::str_of;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -51,8 +51,8 @@ impl Session {
     fn from_json(v: &Value) -> Option<Session> {
         Some(Session {
             server: str_of(v, "server")?,
-            user_id: str_of(v, "user_id").filter(|s| header_safe(s))?,
-            auth_token: str_of(v, "auth_token").filter(|s| header_safe(s))?,
+            user_id: credential_of(v, "user_id")?,
+            auth_token: credential_of(v, "auth_token")?,
             username: str_of(v, "username")?,
             remember: v.get("remember").and_then(Value::as_bool).unwrap_or(false),
         })

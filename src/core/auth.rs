@@ -68,12 +68,17 @@ pub fn header_safe(value: &str) -> bool {
     !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// The text at `key` when it could go into a credential header ([`header_safe`]).
+pub fn credential_of(v: &Value, key: &str) -> Option<String> {
+    str_of(v, key).filter(|s| header_safe(s))
+}
+
 /// Reads `{status, data: {userId, authToken, me}}`; `None` when either credential is missing
 /// or could not be sent back as a header.
 pub fn parse_login(answer: &Value) -> Option<Credentials> {
     let data = answer.get("data")?;
-    let user_id = str_of(data, "userId").filter(|s| header_safe(s))?;
-    let auth_token = str_of(data, "authToken").filter(|s| header_safe(s))?;
+    let user_id = credential_of(data, "userId")?;
+    let auth_token = credential_of(data, "authToken")?;
     let username = data
         .get("me")
         .and_then(|me| str_of(me, "username"))
