@@ -1,7 +1,7 @@
 //! The root component: session and server context, the page frame and the routes.
 
 use crate::api::{Client, PageRequests, Recovery};
-use crate::components::{local_action, StatusRegion};
+use crate::components::{effect, local_action, StatusRegion};
 use crate::core::auth;
 use crate::pages::{provide_handover, screens, NotFound, SignInAgainDialog, SignInPage};
 use crate::router::{
@@ -58,7 +58,7 @@ fn page(route: Route) -> AnyView {
 #[component]
 fn Redirect(#[prop(into)] path: String) -> impl IntoView {
     let navigate = use_navigate();
-    Effect::new(move || navigate(&path, NavigateOptions::REPLACE));
+    effect(move || navigate(&path, NavigateOptions::REPLACE));
 }
 
 /// `/` sends the person where they can act: the list when signed in, else the sign-in page.

@@ -3,7 +3,7 @@
 //! per session and shared as context; pages ask it instead of comparing versions themselves.
 
 use crate::api::Client;
-use crate::components::local_resource;
+use crate::components::{local_resource, ResourceOf};
 use crate::core::errors::ApiError;
 use crate::core::permissions::{user_id_of, Permissions};
 use crate::core::request;
@@ -58,7 +58,7 @@ impl ServerState {
 /// The loaded server state, provided as context by the root component. `None` inside while
 /// signed out.
 #[derive(Clone, Copy)]
-pub struct ServerContext(LocalResource<Option<Result<ServerState, ApiError>>>);
+pub struct ServerContext(ResourceOf<Option<Result<ServerState, ApiError>>>);
 
 impl ServerContext {
     /// Loads the state whenever the session changes, and provides it.
@@ -90,7 +90,7 @@ impl ServerContext {
 
     /// Whether the read has finished (well or not), tracked.
     pub fn ready(&self) -> bool {
-        self.0.with(Option::is_some)
+        self.0.with(|s| s.is_some())
     }
 
     /// Why the state could not be read, if it could not.

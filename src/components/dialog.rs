@@ -1,6 +1,7 @@
 //! Modals built on the native `<dialog>` element: focus is trapped and restored by the
 //! browser, and Escape cancels. [`Modal`] is the frame; [`ConfirmDialog`] asks one question.
 
+use crate::components::effect;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn Modal(
     children: ChildrenFn,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move || {
+    effect(move || {
         let Some(el) = dialog.get() else { return };
         if open.get() && !el.open() {
             let _ = el.show_modal();

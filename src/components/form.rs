@@ -7,6 +7,7 @@
 //! keystroke re-validates, so each message goes away as its field is corrected.
 
 use crate::browser::{self, BrowserUrls};
+use crate::components::effect;
 use crate::core::errors::ApiError;
 use crate::core::field::Field;
 use crate::core::form::Form;
@@ -437,7 +438,7 @@ pub fn ErrorSummary(
     let general = Memo::new(move |_| state.general_error());
     let shown = move || problems.with(|p| !p.is_empty()) || general.with(Option::is_some);
 
-    Effect::new(move || {
+    effect(move || {
         let t = title.get();
         if shown() {
             browser::set_title(&format!("Error: {t}"));

@@ -7,7 +7,7 @@
 //! nothing is asked twice; a failed check is retried only after the next edit.
 
 use crate::api::Client;
-use crate::components::{local_action, local_resource, Debounce, FormState, Ticket};
+use crate::components::{effect, local_action, local_resource, Debounce, FormState, Ticket};
 use crate::core::channels::{self, ChannelKeyword};
 use crate::core::errors::ApiError;
 use crate::core::field::Field;
@@ -271,7 +271,7 @@ fn use_suggestions(combo: Combo) -> impl Fn() + Copy {
             Some((ask.ticket, list))
         }
     });
-    Effect::new(move || {
+    effect(move || {
         if let Some(Some((ticket, list))) = found.get() {
             if ticket.current() && combo.focused() {
                 combo.suggestions.set(list);
@@ -310,7 +310,7 @@ fn use_entry_checks(combo: Combo) -> RwSignal<Vec<(String, EntryState)>> {
         }
     });
     let pause = Debounce::new(CHECK_DELAY_MS);
-    Effect::new(move |_| {
+    effect(move || {
         let text = combo.state.text(combo.field);
         pause.call(move |_| {
             let Some(lookup) = combo.lookup.try_get_value() else {

@@ -21,7 +21,7 @@ pub(crate) use card::Card;
 pub(crate) use debounce::{Debounce, Ticket};
 pub(crate) use dialog::{ConfirmDialog, Modal};
 pub(crate) use drafts::DraftKeeper;
-pub(crate) use erased::{local_action, local_resource};
+pub(crate) use erased::{effect, local_action, local_resource, ActionOf, ResourceOf};
 pub use form::FormState;
 pub(crate) use form::{select_control, Control, ErrorSummary, FormField, RequiredLegend};
 pub(crate) use guard::UnsavedGuard;

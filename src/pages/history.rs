@@ -8,7 +8,9 @@ mod replay;
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::{local_action, local_resource, use_announcer, ConfirmDialog};
+use crate::components::{
+    effect, local_action, local_resource, use_announcer, ActionOf, ConfirmDialog, ResourceOf,
+};
 use crate::core::errors::ApiError;
 use crate::core::history_filter::{HistoryFilter, Outcome};
 use crate::core::history_ops::{self, append_page, merge_newest, running_recently};
@@ -29,18 +31,18 @@ use std::time::Duration;
 const PAGE: u32 = 25;
 
 /// The newest calls, or why they could not be read; `None` while reading.
-type Newest = LocalResource<Option<Result<HistoryPage, ApiError>>>;
+type Newest = ResourceOf<Option<Result<HistoryPage, ApiError>>>;
 /// Replays one call (by history id).
-type Replay = Action<String, Result<String, ApiError>>;
+type Replay = ActionOf<String, Result<String, ApiError>>;
 /// Loads older calls: one page (`false`) or every page (`true`).
-type More = Action<bool, Result<(), ApiError>>;
+type More = ActionOf<bool, Result<(), ApiError>>;
 
 /// What the page reads and holds; cheap to copy.
 #[derive(Clone, Copy)]
 struct History {
     session: SessionState,
     id: StoredValue<String>,
-    integration: LocalResource<Option<Result<Integration, ApiError>>>,
+    integration: ResourceOf<Option<Result<Integration, ApiError>>>,
     newest: Newest,
     /// Every call loaded so far, newest first.
     rows: RwSignal<Vec<HistoryEntry>>,
@@ -127,7 +129,7 @@ fn use_history(id: String) -> History {
     });
     let rows = RwSignal::new(Vec::<HistoryEntry>::new());
     let total = RwSignal::new(0u64);
-    Effect::new(move || {
+    effect(move || {
         if let Some(Some(Ok(page))) = newest.get() {
             total.set(page.total);
             rows.update(|r| *r = merge_newest(r, page.entries));
@@ -206,7 +208,7 @@ fn use_replay(history: History) -> Replay {
                 .map(|_| history_id)
         }
     });
-    Effect::new(move || match replay.value().get() {
+    effect(move || match replay.value() {
         Some(Ok(_)) => {
             announcer.announce("Replay sent. Its call appears at the top of the history.");
             history.read_newest();
@@ -220,7 +222,7 @@ fn use_replay(history: History) -> Replay {
 }
 
 /// Clears the whole history.
-fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
+fn use_clear(history: History) -> ActionOf<(), Result<Value, ApiError>> {
     let announcer = use_announcer();
     let clear = local_action(move |_: &()| {
         let client = history.client();
@@ -231,7 +233,7 @@ fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
                 .await
         }
     });
-    Effect::new(move || match clear.value().get() {
+    effect(move || match clear.value() {
         Some(Ok(_)) => {
             announcer.announce("History cleared.");
             history.rows.set(Vec::new());
@@ -247,7 +249,7 @@ fn use_clear(history: History) -> Action<(), Result<Value, ApiError>> {
 /// one is running; bounded, so a call stuck "in progress" on the server is not polled forever.
 fn poll_while_running(history: History) {
     let polls = StoredValue::new(0u32);
-    Effect::new(move || {
+    effect(move || {
         let Some(Some(Ok(page))) = history.newest.get() else {
             return;
         };
@@ -274,9 +276,7 @@ pub fn OutgoingHistoryPage(
     browser::set_title("Call history · hookpanel");
     let server = use_server();
     let history = use_history(id);
-    Effect::new(move || {
-        browser::set_title(&format!("Call history of {} · hookpanel", history.name()))
-    });
+    effect(move || browser::set_title(&format!("Call history of {} · hookpanel", history.name())));
     let features = move || server.state().map(|s| s.features);
     let can_act = Signal::derive(move || features().is_some_and(|f| f.clear_and_replay));
     let replay = use_replay(history);
@@ -508,7 +508,7 @@ fn HistoryItem(entry: HistoryEntry, replay: Replay, can_replay: Signal<bool>) ->
     let history_id = entry.id.clone();
     let replaying = {
         let id = entry.id.clone();
-        move || replay.pending().get() && replay.input().with(|i| i.as_deref() == Some(id.as_str()))
+        move || replay.pending().get() && replay.input().as_deref() == Some(id.as_str())
     };
     let row_id = entry.id.clone();
     view! {

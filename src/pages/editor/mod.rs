@@ -250,7 +250,7 @@ fn page(kind: Kind, mode: Mode, parts: &'static [Part], aside: Aside) -> impl In
             }
         }
     });
-    let ready = Memo::new(move |_| server.ready() && loaded.with(Option::is_some));
+    let ready = Memo::new(move |_| server.ready() && loaded.with(|l| l.is_some()));
     view! {
         <Show
             when=move || ready.get()

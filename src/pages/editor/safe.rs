@@ -4,7 +4,7 @@
 
 use super::save::Pending;
 use crate::browser;
-use crate::components::FormState;
+use crate::components::{effect, FormState};
 use crate::components::{ConfirmDialog, Modal};
 use crate::core::changes::lines::LineDiff;
 use crate::core::changes::merge::{OtherChange, Side};
@@ -103,7 +103,7 @@ pub(super) fn ConflictDialog(
 ) -> impl IntoView {
     let choices: RwSignal<Vec<(Field, Side)>> = RwSignal::new(Vec::new());
     let missing: RwSignal<Vec<&'static str>> = RwSignal::new(Vec::new());
-    Effect::new(move || {
+    effect(move || {
         if open.get() {
             choices.set(Vec::new());
             missing.set(Vec::new());

@@ -7,7 +7,7 @@
 use super::{words, Handover};
 use crate::api::Client;
 use crate::browser::{self, Persistence};
-use crate::components::{local_action, use_announcer, FormState};
+use crate::components::{local_action, use_announcer, ActionOf, FormState};
 use crate::core::changes::merge::{self, Merge};
 use crate::core::errors::ApiError;
 use crate::core::form::Form;
@@ -56,7 +56,7 @@ impl Target {
 
 /// Saves the form: a create hands the new webhook to its edit page, an update shows the
 /// server's answer. What was typed while the request was out stays as unsaved changes.
-pub(super) fn use_save(target: Target, handover: Handover) -> Action<ApiRequest, ()> {
+pub(super) fn use_save(target: Target, handover: Handover) -> ActionOf<ApiRequest, ()> {
     let Target { state, saved, .. } = target;
     let kind = state.kind();
     let is_new = saved.with_untracked(Option::is_none);
@@ -119,7 +119,7 @@ pub(super) fn use_save(target: Target, handover: Handover) -> Action<ApiRequest,
 }
 
 /// Deletes the saved webhook, then goes back to the list.
-pub(super) fn use_delete(target: Target) -> Action<(), ()> {
+pub(super) fn use_delete(target: Target) -> ActionOf<(), ()> {
     let Target { state, saved, .. } = target;
     let announcer = use_announcer();
     let navigate = use_navigate();

@@ -9,8 +9,8 @@ use super::{use_handover, words, Loaded, Setup};
 use crate::api::Client;
 use crate::browser::BrowserUrls;
 use crate::components::{
-    ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary, FormField,
-    FormState, Lookup, LookupInput, RequiredLegend, ScriptEditor, UnsavedGuard,
+    ActionOf, ChangeMeta, CompileResult, ConfirmDialog, Control, DraftKeeper, ErrorSummary,
+    FormField, FormState, Lookup, LookupInput, RequiredLegend, ScriptEditor, UnsavedGuard,
 };
 use crate::core::changes::{self, merge::Side};
 use crate::core::draft;
@@ -336,7 +336,7 @@ struct Saving {
 
 fn use_saving(
     state: FormState,
-    save: Action<request::ApiRequest, ()>,
+    save: ActionOf<request::ApiRequest, ()>,
     allowed: bool,
     is_new: bool,
 ) -> Saving {
@@ -431,7 +431,7 @@ fn EditorHead(
     name: Signal<Option<String>>,
     history: Option<String>,
     deletable: Option<bool>,
-    delete: Action<(), ()>,
+    delete: ActionOf<(), ()>,
     confirm: RwSignal<bool>,
 ) -> impl IntoView {
     let words = words(kind);

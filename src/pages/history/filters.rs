@@ -2,7 +2,7 @@
 //! address, and its tools: load all with progress and Stop, export, replay the failures.
 
 use super::{badge, History};
-use crate::components::{use_announcer, Debounce};
+use crate::components::{effect, use_announcer, Debounce};
 use crate::core::history_filter::{self, HistoryFilter, Outcome};
 use crate::core::history_ops::progress_text;
 use crate::core::model::OutgoingEvent;
@@ -42,7 +42,7 @@ pub(super) fn FilterBar(history: History) -> impl IntoView {
         set(f, replace);
     };
     // A new filter starts at its first page.
-    Effect::new(move || {
+    effect(move || {
         history.filter.track();
         history.at.set(0);
     });
@@ -133,7 +133,7 @@ fn Search(history: History) -> impl IntoView {
             }
         });
     };
-    Effect::new(move || {
+    effect(move || {
         let search = history.filter.with(|f| f.search.clone());
         if !pause.waiting() && text.get_untracked() != search {
             text.set(search);
@@ -173,8 +173,8 @@ pub(super) fn Tools(
             }
         }
     };
-    Effect::new(move || {
-        if let Some(Err(e)) = history.more.value().get() {
+    effect(move || {
+        if let Some(Err(e)) = history.more.value() {
             announcer.announce(format!("Loading older calls failed: {}", e.display()));
         }
     });

@@ -5,7 +5,7 @@
 use super::{badge, History};
 use crate::api::Client;
 use crate::browser;
-use crate::components::{local_action, use_announcer};
+use crate::components::{local_action, use_announcer, ActionOf};
 use crate::core::encode;
 use crate::core::history_filter::Outcome;
 use crate::core::history_ops::match_replays;
@@ -41,7 +41,7 @@ struct Item {
 pub(super) struct Bulk {
     items: RwSignal<Vec<Item>>,
     stop: RwSignal<bool>,
-    run: Action<(), ()>,
+    run: ActionOf<(), ()>,
 }
 
 impl Bulk {

@@ -81,7 +81,7 @@ pub(super) fn Rotation(ctx: Ctx) -> impl IntoView {
             <button type="button" class="btn" aria-describedby="rotate-hint" disabled=busy on:click=move |_| confirm.set(true)>
                 {move || if rotate_action.pending().get() { "Rotating…" } else { "Rotate URL…" }}
             </button>
-            {move || rotate_action.value().get().flatten().map(|r| match r {
+            {move || rotate_action.value().flatten().map(|r| match r {
                 Ok(new) => view! {
                     <p>{format!("Created “{}”.", new.common.name)}" "
                         <button type="button" class="btn btn-small" on:click=move |_| shown.set(true)>"Show old and new URL"</button>

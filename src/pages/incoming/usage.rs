@@ -2,7 +2,9 @@
 //! follows the alias, emoji and avatar being typed, a ready curl line) and a test message.
 
 use crate::api::Client;
-use crate::components::{local_action, use_announcer, Card, CopyButton, FormState, SecretValue};
+use crate::components::{
+    local_action, use_announcer, ActionOf, Card, CopyButton, FormState, SecretValue,
+};
 use crate::core::errors::ApiError;
 use crate::core::form::{Form, IncomingForm};
 use crate::core::model::Integration;
@@ -119,7 +121,7 @@ pub(super) fn Usage(
 type Answer = Result<(u16, String), ApiError>;
 
 /// Posts a test payload (`(id, token, json)`) to the webhook and announces the answer.
-fn use_send(client: Client) -> Action<(String, String, String), Answer> {
+fn use_send(client: Client) -> ActionOf<(String, String, String), Answer> {
     let announcer = use_announcer();
     let client = StoredValue::new(client);
     local_action(move |(id, token, body): &(String, String, String)| {
@@ -161,7 +163,7 @@ pub(super) fn TestMessage(saved: Signal<Option<Integration>>, client: Client) ->
     let sending = send.pending();
     let disabled = move || saved.with(|s| s.as_ref().is_some_and(|d| !d.common().enabled));
     let answer = move || {
-        send.value().get().map(|result| match result {
+        send.value().map(|result| match result {
             Ok((status, body)) => {
                 let ok = (200..300).contains(&status);
                 view! {

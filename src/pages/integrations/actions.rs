@@ -6,7 +6,7 @@ use super::web;
 use super::{Acting, List};
 use crate::browser;
 use crate::browser::BrowserUrls;
-use crate::components::{local_action, ConfirmDialog};
+use crate::components::{local_action, ActionOf, ConfirmDialog};
 use crate::core::export;
 use crate::core::listing::{self, count_text, Bulk, Outcome};
 use crate::core::markup::{Html, Markup};
@@ -59,7 +59,7 @@ impl Ask {
 #[derive(Clone, Copy)]
 pub struct Ops {
     /// Enables, disables or deletes rows, one after the other.
-    pub run: Action<(Bulk, Vec<Row>), ()>,
+    pub run: ActionOf<(Bulk, Vec<Row>), ()>,
     /// "Disable: 2 of 4…" while a bulk action runs.
     pub progress: RwSignal<Option<String>>,
     /// The question of the dialog, if one was asked.

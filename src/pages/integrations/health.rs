@@ -6,6 +6,7 @@
 use super::rows::Row;
 use super::List;
 use crate::api::Client;
+use crate::components::effect;
 use crate::core::errors::ApiError;
 use crate::core::history_filter::Outcome;
 use crate::core::history_ops::{Health, STRIP};
@@ -43,7 +44,7 @@ impl Healths {
             asked: StoredValue::new(HashSet::new()),
         };
         provide_context(healths);
-        Effect::new(move || {
+        effect(move || {
             let wanted: Vec<String> = page_rows.with(|rows| {
                 rows.iter()
                     .filter(|r| r.kind == Kind::Outgoing)

@@ -20,7 +20,7 @@ pub(crate) use web::download_json;
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::{local_resource, use_announcer, Announcer, Debounce};
+use crate::components::{effect, local_resource, use_announcer, Announcer, Debounce, ResourceOf};
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
 use crate::core::validate::Context;
@@ -85,7 +85,7 @@ pub(crate) struct List {
     text: RwSignal<String>,
     server: Memo<Option<ServerState>>,
     source: Memo<Option<Source>>,
-    load: LocalResource<Option<Loaded>>,
+    load: ResourceOf<Option<Loaded>>,
     /// The rows of the latest load without a search (servers that search names only).
     pool: RwSignal<Vec<Row>>,
     shown: Memo<Shown>,
@@ -147,7 +147,7 @@ impl List {
         self.pool.update(|p| p.retain(|r| !ids.contains(&r.id)));
         if self.local() {
             self.load.update(|l| {
-                if let Some(Some(l)) = l {
+                if let Some(l) = l {
                     l.rows.retain(|r| !ids.contains(&r.id));
                     l.total = l.rows.len() as u64;
                 }
@@ -195,7 +195,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     let text = RwSignal::new(state.get_untracked().search);
     let pool = RwSignal::new(Vec::<Row>::new());
     // Remember the rows of each load without a search: they take part in later searches.
-    Effect::new(move || {
+    effect(move || {
         load.with(|l| {
             if let Some(Some(l)) = l {
                 if let Source::Page(s) = &l.source {
@@ -273,7 +273,7 @@ fn server_error(e: ApiError, server: ServerContext) -> impl IntoView {
 /// (replacing the entry, so Back skips keystrokes); Back and Forward write the box.
 fn sync_search(list: List) {
     let pause = Debounce::new(SEARCH_DEBOUNCE_MS);
-    Effect::new(move || {
+    effect(move || {
         let typed = list.text.get();
         if typed == list.state.with_untracked(|s| s.search.clone()) {
             return;
@@ -295,7 +295,7 @@ fn sync_search(list: List) {
             );
         });
     });
-    Effect::new(move || {
+    effect(move || {
         let search = list.state.with(|s| s.search.clone());
         if !pause.waiting() && list.text.get_untracked() != search {
             list.text.set(search);
@@ -336,7 +336,7 @@ fn only_failing(page: Shown, state: Memo<ListState>, healths: health::Healths) -
 }
 
 /// Every loaded row in the chosen order (servers that cannot sort come here whole).
-fn sorted_rows(load: LocalResource<Option<Loaded>>, state: Memo<ListState>) -> Vec<Row> {
+fn sorted_rows(load: ResourceOf<Option<Loaded>>, state: Memo<ListState>) -> Vec<Row> {
     let (sort, descending) = state.with(|s| (s.sort, s.descending));
     load.with(|l| match l {
         Some(Some(l)) if l.source == Source::All => {
@@ -363,7 +363,7 @@ fn sorted_rows(load: LocalResource<Option<Loaded>>, state: Memo<ListState>) -> V
 /// that cannot filter; otherwise the server's page, narrowed at once while typing, plus
 /// loaded rows that match by channel, URL or trigger word.
 fn shown_rows(
-    load: LocalResource<Option<Loaded>>,
+    load: ResourceOf<Option<Loaded>>,
     state: Memo<ListState>,
     text: RwSignal<String>,
     pool: RwSignal<Vec<Row>>,

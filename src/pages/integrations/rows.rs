@@ -77,6 +77,7 @@ pub enum Source {
 }
 
 /// The answer of one load, tagged with what it answers.
+#[derive(Clone)]
 pub struct Loaded {
     /// The request it answers; a different current source means a newer load is on its way.
     pub source: Source,

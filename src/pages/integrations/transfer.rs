@@ -8,7 +8,7 @@ use super::web;
 use super::List;
 use crate::browser;
 use crate::browser::BrowserUrls;
-use crate::components::local_action;
+use crate::components::{effect, local_action, ActionOf};
 use crate::core::errors::ApiError;
 use crate::core::export;
 use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};
@@ -35,26 +35,23 @@ pub struct Transfer {
     /// What happened to each entry, by position.
     results: RwSignal<Vec<Option<Outcome>>>,
     /// Reads the chosen file and the existing names, and checks each entry.
-    check: Action<web_sys::HtmlInputElement, ()>,
+    check: ActionOf<web_sys::HtmlInputElement, ()>,
     /// Creates the chosen entries.
-    create: Action<(), ()>,
+    create: ActionOf<(), ()>,
     /// Gathers every integration for "Export all".
-    gather: Action<(), ()>,
+    gather: ActionOf<(), ()>,
 }
 
 /// Every integration the person may see: the loaded rows when they are all there, else
 /// read from the server.
 async fn everything(list: List) -> Result<Vec<Integration>, ApiError> {
     if list.local() {
-        return Ok(list
-            .load
-            .try_with_untracked(|l| match l {
-                Some(Some(l)) if l.source == Source::All => {
-                    l.rows.iter().map(|r| r.doc.get_untracked()).collect()
-                }
-                _ => Vec::new(),
-            })
-            .unwrap_or_default());
+        return Ok(list.load.with_untracked(|l| match l {
+            Some(Some(l)) if l.source == Source::All => {
+                l.rows.iter().map(|r| r.doc.get_untracked()).collect()
+            }
+            _ => Vec::new(),
+        }));
     }
     let acting = list.acting().ok_or(ApiError::Network)?;
     rows::fetch_all(&acting.client, &acting.server.features).await
@@ -187,7 +184,7 @@ pub fn ImportButton() -> impl IntoView {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
-            t.check.dispatch_local(input);
+            t.check.dispatch(input);
         }
     };
     view! {
@@ -241,7 +238,7 @@ impl Transfer {
 /// Each new preview takes the focus, so keyboard and screen reader users land on it.
 /// (After the redraw that unhides it: a later task, not a microtask.)
 fn focus_each_preview(t: Transfer) {
-    Effect::new(move || {
+    effect(move || {
         if t.preview
             .with(|p| p.as_ref().map(|p| p.file.len()))
             .is_some()
@@ -256,7 +253,7 @@ fn focus_each_preview(t: Transfer) {
 
 /// Draws the preview's rows into `body` whenever they, the choices or the results change.
 fn draw_entries(t: Transfer, body: NodeRef<leptos::html::Tbody>) {
-    Effect::new(move || {
+    effect(move || {
         let html = t.preview.with(|p| {
             t.chosen.with(|c| {
                 t.results

@@ -4,7 +4,7 @@
 
 use super::form::SignInForm;
 use crate::api::use_recovery;
-use crate::components::Announcer;
+use crate::components::{effect, Announcer};
 use crate::session::{remember_recent_server, Session};
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn SignInAgainDialog() -> impl IntoView {
         recovery.announce_with(Callback::new(move |text: String| announcer.announce(text)));
     }
     let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move || {
+    effect(move || {
         let Some(el) = dialog.get() else { return };
         let open = recovery.is_open();
         if open && !el.open() {

@@ -8,7 +8,7 @@
 
 use crate::api::Client;
 use crate::browser;
-use crate::components::{local_action, Announcer};
+use crate::components::{effect, local_action, ActionOf, Announcer};
 use crate::core::address::{server_address, AddressParts};
 use crate::core::auth;
 use crate::core::errors::ApiError;
@@ -347,7 +347,7 @@ fn use_form(prefix: &'static str, again: Option<&Session>, recent: &[String]) ->
         fixed: again.is_some(),
     };
     if prefix.is_empty() {
-        Effect::new(move || {
+        effect(move || {
             browser::set_title(if form.problems.with(Vec::is_empty) {
                 "Sign in · hookpanel"
             } else {
@@ -359,7 +359,7 @@ fn use_form(prefix: &'static str, again: Option<&Session>, recent: &[String]) ->
 }
 
 /// Signs in with what the form holds; a second factor asked for leads to the code step.
-fn use_submit(form: FormState, on_done: Callback<Session>) -> Action<Attempt, ()> {
+fn use_submit(form: FormState, on_done: Callback<Session>) -> ActionOf<Attempt, ()> {
     local_action(move |sent: &Attempt| {
         let (sent, current) = (sent.clone(), sent.step);
         async move {
@@ -394,7 +394,7 @@ fn use_submit(form: FormState, on_done: Callback<Session>) -> Action<Attempt, ()
 }
 
 /// Asks the server to e-mail a new code.
-fn use_resend(form: FormState) -> Action<(), ()> {
+fn use_resend(form: FormState) -> ActionOf<(), ()> {
     let announcer = use_context::<Announcer>();
     local_action(move |_: &()| {
         let client = Client::anonymous(&form.server().unwrap_or_default());
