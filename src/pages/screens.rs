@@ -26,21 +26,44 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadFailed {
 
 type Screen = Result<AnyView, LoadFailed>;
 
-/// Declares a split point: `fn name(args) { view }`, loaded through `preload_fn` in the split
-/// build. `module` names the wasm file (unique in the crate).
-macro_rules! split_point {
-    ($(#[$doc:meta])* $module:ident, $preload:ident: fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+/// Declares a function of its own wasm file: `fn name(args) -> T { body }` becomes a
+/// function returning `Result<T, LoadFailed>`, async in the split build (the file loads on the
+/// first call) and plain without it; [`split_call!`] calls it either way. `module` names the
+/// file (functions may share one); `preload` (optional) names a function that only fetches it.
+macro_rules! split_fn {
+    ($(#[$doc:meta])* $module:ident $(, $preload:ident)?: $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$doc])*
         #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(
             $module,
             wasm_split_path = ::leptos::wasm_split,
-            fallible,
-            preload(#[allow(dead_code)] $preload)
+            fallible
+            $(, preload(#[allow(dead_code)] $preload))?
         ))]
-        fn $name($($arg: $ty),*) -> Screen {
-            let view: AnyView = $body;
-            Ok(view)
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, crate::pages::screens::LoadFailed> {
+            let value: $ret = $body;
+            Ok(value)
         }
+    };
+}
+pub(crate) use split_fn;
+
+/// Calls a function declared with [`split_fn!`] (in an async block): `Result<T, LoadFailed>`.
+macro_rules! split_call {
+    ($($name:ident)::+($($arg:expr),*)) => {{
+        #[cfg(feature = "split")]
+        let result = $($name)::+($($arg),*).await;
+        #[cfg(not(feature = "split"))]
+        let result = $($name)::+($($arg),*);
+        result
+    }};
+}
+pub(crate) use split_call;
+
+/// Declares a screen's split point: `fn name(args) { view }`, loaded through `preload` in the
+/// split build.
+macro_rules! split_point {
+    ($(#[$doc:meta])* $module:ident, $preload:ident: fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        split_fn! { $(#[$doc])* $module, $preload: fn $name($($arg: $ty),*) -> AnyView $body }
     };
 }
 

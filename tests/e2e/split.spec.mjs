@@ -118,3 +118,44 @@ test("a screen whose code does not arrive says so and offers a reload; the app k
   await expect(page.getByRole("heading", { level: 1, name: "About this server" })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("export and import fetch their code when first used; when it does not arrive they say so, and the next try works", async ({ page }) => {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const fetched = wasmFetches(page);
+  const transfer = /split_hookpanel_transfer-[0-9a-f]{16}\.wasm$/;
+  await signIn(page);
+  await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(screens(fetched), "the list does not fetch the export and import code").not.toContain("hookpanel_transfer");
+
+  // Offline for that file: the export and the import each say so; nothing is downloaded.
+  await page.route(transfer, (route) => route.abort("internetdisconnected"));
+  let downloads = 0;
+  page.on("download", () => downloads++);
+  await page.getByRole("button", { name: "Export all…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Download" }).click();
+  const notLoaded = "The export and import code did not load";
+  await expect(page.locator(".report")).toContainText(notLoaded);
+  const file = { name: "one.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ format: "hookpanel-integrations", version: 1, integrations: [] })) };
+  await page.locator("#import-file").setInputFiles(file);
+  const panel = page.getByRole("region", { name: "Import from one.json" });
+  await expect(panel.getByRole("alert")).toContainText(notLoaded);
+  expect(downloads).toBe(0);
+  expect(errors, "no panic, no uncaught error").toEqual([]);
+
+  // Back online: the same steps work without a reload.
+  await page.unroute(transfer);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export all…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Download" }).click();
+  const download = await downloading;
+  const exported = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(exported);
+  await page.locator("#import-file").setInputFiles(exported);
+  const again = page.getByRole("region", { name: /^Import from hookpanel-integrations-/ });
+  await expect(again).toContainText(/integrations in the file: \d+ can be created/);
+  await expect(again.getByRole("alert")).toBeHidden();
+  expect(screens(fetched).filter((n) => n === "hookpanel_transfer")).toHaveLength(1);
+  expect(errors).toEqual([]);
+});

@@ -2,16 +2,17 @@
 //! and the page's one confirmation dialog (delete, bulk actions, export).
 
 use super::rows::Row;
+use super::transfer_code::{self, NOT_LOADED};
 use super::web;
 use super::{Acting, List};
 use crate::browser;
 use crate::browser::BrowserUrls;
 use crate::components::{local_action, ActionOf, ConfirmDialog};
-use crate::core::export;
 use crate::core::listing::{self, count_text, Bulk, Outcome};
 use crate::core::markup::{Html, Markup};
 use crate::core::model::{parse_integration_response, Integration};
 use crate::core::{errors::ApiError, request};
+use crate::pages::screens::split_call;
 use leptos::prelude::*;
 
 /// What the confirmation dialog asks about.
@@ -138,6 +139,9 @@ impl Ops {
 
     /// Opens the dialog about `ask`.
     pub fn confirm(&self, ask: Ask) {
+        if matches!(ask, Ask::Export(_)) {
+            transfer_code::preload();
+        }
         self.ask.set(Some(ask));
         self.open.set(true);
     }
@@ -210,6 +214,22 @@ fn names_html(ask: Option<&Ask>) -> Html {
     m.finish()
 }
 
+/// Writes the export file and hands it to the browser as a download.
+async fn download(list: List, docs: Vec<Integration>, include_tokens: bool) {
+    let count = count_text(docs.len());
+    let Ok(text) = split_call!(transfer_code::text(docs, include_tokens)) else {
+        list.finish(NOT_LOADED.to_owned(), false);
+        return;
+    };
+    let file = format!("hookpanel-integrations-{}.json", web::today());
+    if web::download_json(&file, &text) {
+        list.announcer
+            .announce(format!("Downloaded {count} as {file}"));
+    } else {
+        list.finish("The browser refused the download.".to_owned(), false);
+    }
+}
+
 /// The page's one confirmation dialog: delete, bulk actions and export.
 #[component]
 pub fn ListDialog() -> impl IntoView {
@@ -231,14 +251,7 @@ pub fn ListDialog() -> impl IntoView {
             ops.run.dispatch((action, rows));
         }
         Some(Ask::Export(docs)) => {
-            let text = export::export_text(&docs, ops.include_tokens.get_untracked());
-            let file = format!("hookpanel-integrations-{}.json", web::today());
-            if web::download_json(&file, &text) {
-                list.announcer
-                    .announce(format!("Downloaded {} as {file}", count_text(docs.len())));
-            } else {
-                list.finish("The browser refused the download.".to_owned(), false);
-            }
+            leptos::task::spawn_local(download(list, docs, ops.include_tokens.get_untracked()));
         }
         None => {}
     });

@@ -14,6 +14,7 @@ mod rows;
 mod table;
 mod toolbar;
 mod transfer;
+mod transfer_code;
 mod web;
 
 pub(crate) use web::download_json;

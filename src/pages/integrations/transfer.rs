@@ -4,16 +4,16 @@
 
 use super::actions::{Ask, Ops};
 use super::rows::{self, Source};
+use super::transfer_code::{self, NOT_LOADED};
 use super::web;
-use super::List;
+use super::{Acting, List};
 use crate::browser;
-use crate::browser::BrowserUrls;
 use crate::components::{effect, local_action, ActionOf};
 use crate::core::errors::ApiError;
-use crate::core::export;
-use crate::core::listing::{self, check_import, count_text, ImportRow, Outcome};
+use crate::core::listing::{self, count_text, ImportRow, Outcome};
 use crate::core::markup::{Html, Markup};
 use crate::core::model::{Integration, Kind};
+use crate::pages::screens::split_call;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -57,6 +57,26 @@ async fn everything(list: List) -> Result<Vec<Integration>, ApiError> {
     rows::fetch_all(&acting.client, &acting.server.features).await
 }
 
+/// Reads an import file and checks each entry, or says why it could not.
+async fn checked(list: List, acting: &Acting, text: String) -> Result<Vec<ImportRow>, String> {
+    let import = split_call!(transfer_code::read(text)).map_err(|_| NOT_LOADED.to_owned())?;
+    if let Some(error) = import.error {
+        return Err(error);
+    }
+    let existing = everything(list).await.map_err(|e| {
+        format!(
+            "Could not read the integrations already here: {}",
+            e.display()
+        )
+    })?;
+    let names = existing
+        .into_iter()
+        .map(|i| i.common().name.clone())
+        .collect();
+    split_call!(transfer_code::check(import, acting.server.clone(), names))
+        .map_err(|_| NOT_LOADED.to_owned())
+}
+
 impl Transfer {
     /// Creates the state and provides it as context.
     pub fn provide(list: List, ops: Ops) -> Transfer {
@@ -79,22 +99,9 @@ impl Transfer {
                     }));
                     return;
                 };
-                let import = export::import(&text, &mut browser::new_token);
-                let (rows, error) = match (&import.error, everything(list).await) {
-                    (Some(e), _) => (Vec::new(), Some(e.clone())),
-                    (None, Err(e)) => (
-                        Vec::new(),
-                        Some(format!(
-                            "Could not read the integrations already here: {}",
-                            e.display()
-                        )),
-                    ),
-                    (None, Ok(existing)) => {
-                        let names: Vec<&str> =
-                            existing.iter().map(|i| i.common().name.as_str()).collect();
-                        let urls = BrowserUrls;
-                        (check_import(&import, &acting.ctx(&urls), &names), None)
-                    }
+                let (rows, error) = match checked(list, &acting, text).await {
+                    Ok(rows) => (rows, None),
+                    Err(error) => (Vec::new(), Some(error)),
                 };
                 chosen.set(rows.iter().map(|r| r.request.is_some()).collect());
                 results.set(vec![None; rows.len()]);
@@ -194,6 +201,7 @@ pub fn ImportButton() -> impl IntoView {
                 type="file"
                 class="visually-hidden"
                 accept=".json,application/json"
+                on:click=|_| transfer_code::preload()
                 on:change=choose
             />
             <label for="import-file" class="btn">
