@@ -25,6 +25,7 @@ pub mod pages;
 pub mod router;
 pub(crate) mod server;
 pub mod session;
+pub(crate) mod split;
 
 /// Mounts the app on `<body>`; called by the binary's `main`.
 pub fn start() {

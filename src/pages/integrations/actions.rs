@@ -12,7 +12,7 @@ use crate::core::listing::{self, count_text, Bulk, Outcome};
 use crate::core::markup::{Html, Markup};
 use crate::core::model::{parse_integration_response, Integration};
 use crate::core::{errors::ApiError, request};
-use crate::pages::screens::split_call;
+use crate::split::split_call;
 use leptos::prelude::*;
 
 /// What the confirmation dialog asks about.

@@ -13,7 +13,7 @@ use crate::core::errors::ApiError;
 use crate::core::listing::{self, count_text, ImportRow, Outcome};
 use crate::core::markup::{Html, Markup};
 use crate::core::model::{Integration, Kind};
-use crate::pages::screens::split_call;
+use crate::split::split_call;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

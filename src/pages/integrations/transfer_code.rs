@@ -7,8 +7,8 @@ use crate::core::export::{self, Import};
 use crate::core::listing::{check_import, ImportRow};
 use crate::core::model::Integration;
 use crate::core::validate::Context;
-use crate::pages::screens::split_fn;
 use crate::server::ServerState;
+use crate::split::split_fn;
 
 /// Said when this code did not arrive (offline, or hookpanel was updated on the server).
 pub(super) const NOT_LOADED: &str = "The export and import code did not load: the connection may have dropped, or hookpanel was updated on the server since this page opened. Try again, or reload the page.";
