@@ -91,7 +91,7 @@ impl<T: Clone + 'static> ResourceOf<T> {
 
     /// The value, `None` while loading, without subscribing.
     pub(crate) fn get_untracked(&self) -> Option<T> {
-        self.inner.get_untracked().as_ref().and_then(typed).cloned()
+        self.with_untracked(|value| value.cloned())
     }
 }
 
