@@ -3,10 +3,12 @@
 //! per session and shared as context; pages ask it instead of comparing versions themselves.
 
 use crate::api::Client;
+use crate::browser::BrowserUrls;
 use crate::components::{local_resource, ResourceOf};
 use crate::core::errors::ApiError;
 use crate::core::permissions::{user_id_of, Permissions};
 use crate::core::request;
+use crate::core::validate::Context;
 use crate::core::version::Features;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
@@ -26,6 +28,15 @@ pub struct ServerState {
 }
 
 impl ServerState {
+    /// What validation needs to know of this server and person (the browser's URL parser).
+    pub(crate) fn context(&self) -> Context<'_> {
+        Context {
+            features: self.features,
+            permissions: Some(&self.permissions),
+            urls: &BrowserUrls,
+        }
+    }
+
     /// Reads `/api/info`, `/api/v1/me` and `permissions.listAll` for a session.
     pub async fn load(session: &Session) -> Result<ServerState, ApiError> {
         let client = Client::for_session(session);

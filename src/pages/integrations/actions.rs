@@ -6,7 +6,6 @@ use super::transfer_code::{self, NOT_LOADED};
 use super::web;
 use super::{Acting, List};
 use crate::browser;
-use crate::browser::BrowserUrls;
 use crate::components::{local_action, ActionOf, ConfirmDialog};
 use crate::core::listing::{self, count_text, Bulk, Outcome};
 use crate::core::markup::{Html, Markup};
@@ -158,8 +157,7 @@ async fn set_enabled(acting: &Acting, row: &Row, on: bool) -> Outcome {
     if let Err(reason) = me.permissions.can_edit(&doc, &me.user_id) {
         return Outcome::Failed(reason.to_owned());
     }
-    let urls = BrowserUrls;
-    let req = match listing::set_enabled(&doc, on, &acting.ctx(&urls)) {
+    let req = match listing::set_enabled(&doc, on, &me.context()) {
         Ok(req) => req,
         Err(reason) => return Outcome::Failed(reason),
     };

@@ -24,7 +24,6 @@ use crate::browser;
 use crate::components::{effect, local_resource, use_announcer, Announcer, Debounce, ResourceOf};
 use crate::core::errors::ApiError;
 use crate::core::listing::{self, ListState};
-use crate::core::validate::Context;
 use crate::router::{use_navigate, use_query_map, NavigateOptions, Route};
 use crate::server::{use_server, ServerContext, ServerState};
 use crate::session::{use_session, SessionState};
@@ -63,16 +62,6 @@ pub(crate) struct Report {
 pub(crate) struct Acting {
     client: Client,
     server: ServerState,
-}
-
-impl Acting {
-    fn ctx<'a>(&'a self, urls: &'a crate::browser::BrowserUrls) -> Context<'a> {
-        Context {
-            features: self.server.features,
-            permissions: Some(&self.server.permissions),
-            urls,
-        }
-    }
 }
 
 /// The router's navigation function.

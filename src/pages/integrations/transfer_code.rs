@@ -2,11 +2,10 @@
 //! split release build its own wasm file, which the list fetches when an export or an import
 //! starts, not with the list.
 
-use crate::browser::{self, BrowserUrls};
+use crate::browser;
 use crate::core::export::{self, Import};
 use crate::core::listing::{check_import, ImportRow};
 use crate::core::model::Integration;
-use crate::core::validate::Context;
 use crate::server::ServerState;
 use crate::split::split_fn;
 
@@ -23,14 +22,8 @@ split_fn! {
 split_fn! {
     /// Checks each entry against this server and the names already in use.
     hookpanel_transfer: pub(super) fn check(import: Import, server: ServerState, names: Vec<String>) -> Vec<ImportRow> {
-        let urls = BrowserUrls;
-        let ctx = Context {
-            features: server.features,
-            permissions: Some(&server.permissions),
-            urls: &urls,
-        };
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        check_import(&import, &ctx, &names)
+        check_import(&import, &server.context(), &names)
     }
 }
 
