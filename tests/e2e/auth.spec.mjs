@@ -31,10 +31,14 @@ test("password sign-in keeps the session for this tab only; sign-out ends it on 
   await expect(other).toHaveURL(/\/sign-in\?next=%2Fintegrations$/);
   await other.close();
 
+  // The app does not wait for logout's answer before leaving; the check below does, or it
+  // could ask the server before the server has heard.
+  const loggedOut = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/api/v1/logout"));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   const logout = page.requests.find((r) => r.method === "POST" && r.url.endsWith("/api/v1/logout"));
   expect(logout, "sign-out calls logout").toBeTruthy();
+  await loggedOut;
   expect((await storedSession(page)).where).toBeNull();
   expect(await tokenWorks(sandbox.url, stored.value), "the server forgot the token").toBe(false);
   expect(consoleText.filter((t) => t.includes(token)), "the token never goes into a log").toEqual([]);
