@@ -1,7 +1,8 @@
 // Trunk post-build hook (Trunk.toml [[hooks]]): runs on the staging dir before trunk moves it
 // to dist/, for `trunk build` and `trunk serve` alike.
-//  1. Strict CSP: trunk 0.21 starts the app with an inline <script type="module">; it moves
-//     into a content-hashed file (boot-<hash>.js, with SRI) so `script-src 'self'` suffices.
+//  1. Strict CSP: trunk 0.21 starts the app with an inline <script type="module">; it, and
+//     index.html's own inline script (the sign-in shell's), move into content-hashed files
+//     (boot-<hash>.js, with SRI; minified in release) so `script-src 'self'` suffices.
 //     Release builds fail if any inline script or style attribute is left in index.html.
 //  2. Release only: the wasm is split into the first screen and the screens behind sign-in, and
 //     optimised (scripts/split.mjs).
@@ -20,7 +21,7 @@ import { join, extname } from "node:path";
 import { createHash } from "node:crypto";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { splitAndOptimise } from "./split.mjs";
-import { minifyCss } from "./minify.mjs";
+import { minifyCss, minifyJs } from "./minify.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(root, "dist");
@@ -31,18 +32,39 @@ const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".svg", "
 
 const hashOf = (text, algo, encoding) => createHash(algo).update(text).digest(encoding);
 
-/** Moves each inline script of index.html into a hashed file; returns how many it moved. */
-export function externalizeScripts(html, write) {
+// Trunk's loader starts the app after the first frame is drawn (or 100 ms, in a tab that
+// draws no frames): the sign-in shell shows, and takes typing, before the wasm's compile and
+// first render hold the main thread.
+const FIRST_FRAME = "await new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 100); });\n";
+
+/**
+ * Moves each inline script of index.html into a hashed file (its text through `shrink`);
+ * returns how many it moved.
+ */
+export function externalizeScripts(html, write, shrink = (code) => code) {
   let moved = 0;
-  const out = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
+  const preloads = [];
+  let out = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
     // Trunk serve's auto-reload script gets its address filled in when served: leave it.
     if (/\bsrc\s*=/i.test(attrs) || !body.trim() || body.includes("{{__TRUNK")) return whole;
+    if (/\btype\s*=\s*"module"/i.test(attrs) && body.includes("module_or_path")) body = FIRST_FRAME + body;
+    body = shrink(body);
     const name = `boot-${hashOf(body, "sha256", "hex").slice(0, 16)}.js`;
     write(name, body);
     moved += 1;
     const integrity = `sha384-${hashOf(body, "sha384", "base64")}`;
+    // A classic script in the body (the sign-in shell's) blocks the parser: fetched from the
+    // head, it is not queued behind the wasm for one of the browser's six connections.
+    if (!/\btype\s*=\s*"module"/i.test(attrs)) {
+      preloads.push(`<link rel="preload" as="script" href="${base}${name}" integrity="${integrity}">`);
+    }
     return `<script${attrs} src="${base}${name}" integrity="${integrity}"></script>`;
   });
+  if (preloads.length) {
+    const at = out.search(/<link rel="stylesheet"/);
+    if (at < 0) throw new Error("index.html: no stylesheet link to put the script preloads before");
+    out = out.slice(0, at) + preloads.join("\n    ") + "\n    " + out.slice(at);
+  }
   return { html: out, moved };
 }
 
@@ -143,7 +165,8 @@ function main() {
       later: wasm?.split ? SCREEN_STYLES : [],
     });
   }
-  const { html, moved } = externalizeScripts(page, (name, body) => writeFileSync(join(dir, name), body));
+  const write = (name, body) => writeFileSync(join(dir, name), body);
+  const { html, moved } = externalizeScripts(page, write, release ? minifyJs : undefined);
   writeFileSync(indexPath, html);
   const leftovers = inlineLeftovers(html);
   if (release && leftovers.length) {

@@ -9,6 +9,7 @@ use crate::core::json::str_of;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
+// index.html's sign-in shell reads both keys too (whether to show, and the default server).
 const KEY: &str = "hookpanel.session";
 /// Recent server addresses (never tokens), in local storage for the next sign-in.
 const SERVERS_KEY: &str = "hookpanel.servers";

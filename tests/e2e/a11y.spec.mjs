@@ -64,6 +64,22 @@ test("sign-in: password, a mistake, personal access token, two-factor code", asy
   await expectAccessible(page, "sign-in code step");
 });
 
+test("sign-in before the app's code arrives (index.html's plain-HTML form)", async ({ page, shot }) => {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/hookpanel-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/sign-in", { waitUntil: "commit" });
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+  expect(await page.locator("#shell").count(), "what is checked is the shell").toBe(1);
+  await expectAccessible(page, "sign-in shell");
+  await shotDark(page, shot, "sign-in-shell");
+  release();
+  await expect(page.locator("#shell")).toHaveCount(0);
+});
+
 test("list, empty search, bulk and row delete confirmations, export dialog, import preview", async ({ page, shot }) => {
   await openList(page);
   await expectAccessible(page, "list");
