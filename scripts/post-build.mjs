@@ -68,6 +68,17 @@ export function externalizeScripts(html, write, shrink = (code) => code) {
   return { html: out, moved };
 }
 
+/**
+ * With the sign-in shell in index.html, trunk's preload of the app's wasm becomes inert
+ * (`data-rel`): the shell's script starts it (README "The sign-in form as plain HTML first").
+ */
+export function deferWasmPreload(html) {
+  if (!html.includes('id="shell"')) return html;
+  const preload = /<link rel="preload"( href="[^"]*_bg\.wasm")/;
+  if (!preload.test(html)) throw new Error("index.html: no wasm preload for the sign-in shell to start");
+  return html.replace(preload, '<link data-rel="preload"$1');
+}
+
 /** What a strict policy would block in the page: inline scripts, handlers, style attributes. */
 export function inlineLeftovers(html) {
   const found = [];
@@ -80,7 +91,7 @@ export function inlineLeftovers(html) {
 }
 
 /** Stylesheets only the screens behind sign-in use, by their name before trunk's hash. */
-export const SCREEN_STYLES = ["widgets", "table", "history", "editor", "lab"];
+export const SCREEN_STYLES = ["fields", "widgets", "table", "history", "editor", "lab"];
 
 /**
  * Replaces the stylesheet links of index.html by links to their concatenation, in the same
@@ -165,6 +176,7 @@ function main() {
       later: wasm?.split ? SCREEN_STYLES : [],
     });
   }
+  page = deferWasmPreload(page);
   const write = (name, body) => writeFileSync(join(dir, name), body);
   const { html, moved } = externalizeScripts(page, write, release ? minifyJs : undefined);
   writeFileSync(indexPath, html);
