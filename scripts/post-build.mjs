@@ -31,11 +31,7 @@ const base = process.env.TRUNK_PUBLIC_URL ?? "/";
 const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".svg", ".json", ".txt", ".webmanifest"]);
 
 const hashOf = (text, algo, encoding) => createHash(algo).update(text).digest(encoding);
-
-// Trunk's loader starts the app after the first frame is drawn (or 100 ms, in a tab that
-// draws no frames): the sign-in shell shows, and takes typing, before the wasm's compile and
-// first render hold the main thread.
-const FIRST_FRAME = "await new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 100); });\n";
+const MODULE = /\btype\s*=\s*"module"/i;
 
 /**
  * Moves each inline script of index.html into a hashed file (its text through `shrink`);
@@ -47,7 +43,6 @@ export function externalizeScripts(html, write, shrink = (code) => code) {
   let out = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
     // Trunk serve's auto-reload script gets its address filled in when served: leave it.
     if (/\bsrc\s*=/i.test(attrs) || !body.trim() || body.includes("{{__TRUNK")) return whole;
-    if (/\btype\s*=\s*"module"/i.test(attrs) && body.includes("module_or_path")) body = FIRST_FRAME + body;
     body = shrink(body);
     const name = `boot-${hashOf(body, "sha256", "hex").slice(0, 16)}.js`;
     write(name, body);
@@ -55,7 +50,7 @@ export function externalizeScripts(html, write, shrink = (code) => code) {
     const integrity = `sha384-${hashOf(body, "sha384", "base64")}`;
     // A classic script in the body (the sign-in shell's) blocks the parser: fetched from the
     // head, it is not queued behind the wasm for one of the browser's six connections.
-    if (!/\btype\s*=\s*"module"/i.test(attrs)) {
+    if (!MODULE.test(attrs)) {
       preloads.push(`<link rel="preload" as="script" href="${base}${name}" integrity="${integrity}">`);
     }
     return `<script${attrs} src="${base}${name}" integrity="${integrity}"></script>`;
@@ -69,14 +64,20 @@ export function externalizeScripts(html, write, shrink = (code) => code) {
 }
 
 /**
- * With the sign-in shell in index.html, trunk's preload of the app's wasm becomes inert
- * (`data-rel`): the shell's script starts it (README "The sign-in form as plain HTML first").
+ * With the sign-in shell in index.html (README "The sign-in form as plain HTML first"), the
+ * app waits for it: trunk's preload of the wasm becomes inert (`data-rel`; the shell's script
+ * starts it), and trunk's loader starts the app after the shell's first frame is drawn (or
+ * 100 ms, in a tab that draws no frames), so the shell shows, and takes typing, before the
+ * wasm's compile and first render hold the main thread.
  */
-export function deferWasmPreload(html) {
+export function letShellDrawFirst(html) {
   if (!html.includes('id="shell"')) return html;
   const preload = /<link rel="preload"( href="[^"]*_bg\.wasm")/;
-  if (!preload.test(html)) throw new Error("index.html: no wasm preload for the sign-in shell to start");
-  return html.replace(preload, '<link data-rel="preload"$1');
+  const loader = /(<script\b[^>]*type="module"[^>]*>)(?=[^<]*module_or_path)/;
+  if (!preload.test(html) || !loader.test(html)) throw new Error("index.html: no wasm preload or trunk loader for the sign-in shell to start");
+  const afterFrame =
+    'if (document.getElementById("shell")) await new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 100); });\n';
+  return html.replace(preload, '<link data-rel="preload"$1').replace(loader, `$1${afterFrame}`);
 }
 
 /** What a strict policy would block in the page: inline scripts, handlers, style attributes. */
@@ -176,7 +177,7 @@ function main() {
       later: wasm?.split ? SCREEN_STYLES : [],
     });
   }
-  page = deferWasmPreload(page);
+  page = letShellDrawFirst(page);
   const write = (name, body) => writeFileSync(join(dir, name), body);
   const { html, moved } = externalizeScripts(page, write, release ? minifyJs : undefined);
   writeFileSync(indexPath, html);

@@ -2,7 +2,7 @@
 // AA, and best practices) finds nothing on any screen or dialog, in light and dark, at 1280
 // and 360 px. A failure lists each rule with its impact, the elements (selectors) and what is
 // wrong with them. Screenshots of the dialogs in dark mode under target/e2e/screenshots/a11y/.
-import { test, expect, signIn, DEMO } from "./support/fixtures.mjs";
+import { test, expect, signIn, DEMO, holdApp } from "./support/fixtures.mjs";
 import { storedSession, revoke, listSettled } from "./support/auth.mjs";
 import { expectAccessible } from "./support/axe.mjs";
 
@@ -65,12 +65,7 @@ test("sign-in: password, a mistake, personal access token, two-factor code", asy
 });
 
 test("sign-in before the app's code arrives (index.html's plain-HTML form)", async ({ page, shot }) => {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route(/\/hookpanel-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdApp(page);
   await page.goto("/sign-in", { waitUntil: "commit" });
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
   expect(await page.locator("#shell").count(), "what is checked is the shell").toBe(1);

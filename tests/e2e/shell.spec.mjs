@@ -2,21 +2,8 @@
 // app's code is still on its way, and hands what was typed, the focus, the caret and a pending
 // submit to the app's own form when that mounts. Each test holds the first wasm file back to
 // look at the shell alone, then lets it through.
-import { test, expect, DEMO } from "./support/fixtures.mjs";
+import { test, expect, DEMO, holdApp } from "./support/fixtures.mjs";
 import { storedSession } from "./support/auth.mjs";
-
-const FIRST_WASM = /\/hookpanel-[0-9a-f]{16}_bg\.wasm$/;
-
-/** Holds the first wasm file back until the returned function is called. */
-async function holdApp(page) {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route(FIRST_WASM, async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
 
 const shellCount = (page) => page.evaluate(() => document.querySelectorAll("#shell").length);
 

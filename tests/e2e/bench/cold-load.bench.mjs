@@ -193,7 +193,7 @@ async function main() {
   console.log(`\nCold load of the sign-in screen: 10 Mbit/s, 40 ms, CPU ${CPU_SLOWDOWN}× slower, no cache; ms from navigation, median (min–max) of ${ROUNDS}`);
   console.log(row(["", "app", "plain HTML form"]));
   console.log(row(["form accepts typing", cell(result.app.ready), cell(result.plain.ready)]));
-  console.log(row(["  field in the DOM", cell(result.app.fieldShown), cell(result.plain.fieldShown)]));
+  console.log(row(["  field on screen", cell(result.app.fieldShown), cell(result.plain.fieldShown)]));
   console.log(row(["  DOMContentLoaded", cell(result.app.domContentLoaded), cell(result.plain.domContentLoaded)]));
   console.log(row(["  the app's own form took over", cell(result.app.appForm), "—"]));
   console.log(row(["  wasm downloaded", cell(result.app.wasmDownloaded), "—"]));

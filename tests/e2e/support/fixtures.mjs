@@ -68,3 +68,17 @@ export async function signIn(page, { user, password } = DEMO) {
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/**
+ * Holds the app's first wasm file back until the returned function is called: what shows
+ * meanwhile is index.html's plain-HTML sign-in form (the shell).
+ */
+export async function holdApp(page) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/hookpanel-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
