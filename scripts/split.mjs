@@ -29,8 +29,11 @@ const LINK_MODULE = "__wasm_split.js";
 // wasm-opt may assume the memory's low 1 KB unused (the stack sits first and grows down
 // towards it), in every module since they share one memory, and that the main module's memory
 // starts zeroed, which a split-off module (it imports memory already in use) may not assume.
-const OPT_MAIN = ["-Oz", "--zero-filled-memory", "--low-memory-unused"];
-const OPT_PART = ["-Oz", "--low-memory-unused"];
+// The `producers` and `target_features` sections name the tools and the features the code
+// was built with, for other tools: no browser reads them, and every file carried both.
+const STRIP = ["--strip-producers", "--strip-target-features"];
+const OPT_MAIN = ["-Oz", "--zero-filled-memory", "--low-memory-unused", ...STRIP];
+const OPT_PART = ["-Oz", "--low-memory-unused", ...STRIP];
 
 // The screens' stylesheet joins the load of every split-off module: scripts/post-build.mjs
 // links it `disabled`, which the browser does not fetch, so the sign-in screen does without

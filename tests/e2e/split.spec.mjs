@@ -119,15 +119,15 @@ test("a screen whose code does not arrive says so and offers a reload; the app k
   expect(errors).toEqual([]);
 });
 
-test("export and import fetch their code when first used; when it does not arrive they say so, and the next try works", async ({ page }) => {
+test("export, import, enable and disable fetch their code when first used; when it does not arrive they say so, and the next try works", async ({ page }) => {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   const fetched = wasmFetches(page);
-  const transfer = /split_hookpanel_transfer-[0-9a-f]{16}\.wasm$/;
+  const transfer = /split_hookpanel_list_tools-[0-9a-f]{16}\.wasm$/;
   await signIn(page);
   await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
   await page.waitForLoadState("networkidle");
-  expect(screens(fetched), "the list does not fetch the export and import code").not.toContain("hookpanel_transfer");
+  expect(screens(fetched), "the list does not fetch the code of its tools").not.toContain("hookpanel_list_tools");
 
   // Offline for that file: the export and the import each say so; nothing is downloaded.
   await page.route(transfer, (route) => route.abort("internetdisconnected"));
@@ -142,6 +142,13 @@ test("export and import fetch their code when first used; when it does not arriv
   const panel = page.getByRole("region", { name: "Import from one.json" });
   await expect(panel.getByRole("alert")).toContainText(notLoaded);
   expect(downloads).toBe(0);
+  // A row's switch says so too, and changes nothing.
+  const github = page.locator("table.list-table tbody tr", { hasText: "GitHub pushes" });
+  const updates = () => page.requests.filter((r) => r.url.endsWith("/api/v1/integrations.update")).length;
+  await github.getByRole("button", { name: "Disable GitHub pushes" }).click();
+  await expect(page.locator(".report")).toContainText("The code that enables and disables integrations did not load, so nothing was changed");
+  await expect(github.getByRole("button", { name: "Disable GitHub pushes" })).toBeEnabled();
+  expect(updates()).toBe(0);
   expect(errors, "no panic, no uncaught error").toEqual([]);
 
   // Back online: the same steps work without a reload.
@@ -156,6 +163,9 @@ test("export and import fetch their code when first used; when it does not arriv
   const again = page.getByRole("region", { name: /^Import from hookpanel-integrations-/ });
   await expect(again).toContainText(/integrations in the file: \d+ can be created/);
   await expect(again.getByRole("alert")).toBeHidden();
-  expect(screens(fetched).filter((n) => n === "hookpanel_transfer")).toHaveLength(1);
+  await github.getByRole("button", { name: "Disable GitHub pushes" }).click();
+  await expect(github.getByRole("button", { name: "Enable GitHub pushes" })).toBeVisible();
+  expect(updates()).toBe(1);
+  expect(screens(fetched).filter((n) => n === "hookpanel_list_tools")).toHaveLength(1);
   expect(errors).toEqual([]);
 });

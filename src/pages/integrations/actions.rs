@@ -2,7 +2,7 @@
 //! and the page's one confirmation dialog (delete, bulk actions, export).
 
 use super::rows::Row;
-use super::transfer_code::{self, NOT_LOADED};
+use super::tools_code::{self, SWITCH_NOT_LOADED, TRANSFER_NOT_LOADED};
 use super::web;
 use super::{Acting, List};
 use crate::browser;
@@ -78,6 +78,10 @@ impl Ops {
             let (action, rows) = (*action, rows.clone());
             async move {
                 let Some(acting) = list.acting() else { return };
+                if action.target_state().is_some() && !tools_code::load().await {
+                    list.finish(SWITCH_NOT_LOADED.to_owned(), false);
+                    return;
+                }
                 let many = rows.len() > 1;
                 let mut results = Vec::with_capacity(rows.len());
                 let (mut gone, mut failed) = (Vec::new(), Vec::new());
@@ -138,8 +142,11 @@ impl Ops {
 
     /// Opens the dialog about `ask`.
     pub fn confirm(&self, ask: Ask) {
-        if matches!(ask, Ask::Export(_)) {
-            transfer_code::preload();
+        if matches!(
+            ask,
+            Ask::Export(_) | Ask::Bulk(Bulk::Enable | Bulk::Disable, _)
+        ) {
+            tools_code::preload();
         }
         self.ask.set(Some(ask));
         self.open.set(true);
@@ -157,9 +164,10 @@ async fn set_enabled(acting: &Acting, row: &Row, on: bool) -> Outcome {
     if let Err(reason) = me.permissions.can_edit(&doc, &me.user_id) {
         return Outcome::Failed(reason.to_owned());
     }
-    let req = match listing::set_enabled(&doc, on, &me.context()) {
-        Ok(req) => req,
-        Err(reason) => return Outcome::Failed(reason),
+    let req = match split_call!(tools_code::switch_request(doc.clone(), on, me.clone())) {
+        Ok(Ok(req)) => req,
+        Ok(Err(reason)) => return Outcome::Failed(reason),
+        Err(_) => return Outcome::Failed(SWITCH_NOT_LOADED.to_owned()),
     };
     row.busy.set(true);
     let answer = acting.client.call(&req).await;
@@ -215,8 +223,8 @@ fn names_html(ask: Option<&Ask>) -> Html {
 /// Writes the export file and hands it to the browser as a download.
 async fn download(list: List, docs: Vec<Integration>, include_tokens: bool) {
     let count = count_text(docs.len());
-    let Ok(text) = split_call!(transfer_code::text(docs, include_tokens)) else {
-        list.finish(NOT_LOADED.to_owned(), false);
+    let Ok(text) = split_call!(tools_code::text(docs, include_tokens)) else {
+        list.finish(TRANSFER_NOT_LOADED.to_owned(), false);
         return;
     };
     let file = format!("hookpanel-integrations-{}.json", web::today());

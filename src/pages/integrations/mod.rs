@@ -13,8 +13,8 @@ mod health;
 mod rows;
 mod table;
 mod toolbar;
+mod tools_code;
 mod transfer;
-mod transfer_code;
 mod web;
 
 pub(crate) use web::download_json;

@@ -4,7 +4,7 @@
 
 use super::actions::{Ask, Ops};
 use super::rows::{self, Source};
-use super::transfer_code::{self, NOT_LOADED};
+use super::tools_code::{self, TRANSFER_NOT_LOADED};
 use super::web;
 use super::{Acting, List};
 use crate::browser;
@@ -59,7 +59,7 @@ async fn everything(list: List) -> Result<Vec<Integration>, ApiError> {
 
 /// Reads an import file and checks each entry, or says why it could not.
 async fn checked(list: List, acting: &Acting, text: String) -> Result<Vec<ImportRow>, String> {
-    let import = split_call!(transfer_code::read(text)).map_err(|_| NOT_LOADED.to_owned())?;
+    let import = split_call!(tools_code::read(text)).map_err(|_| TRANSFER_NOT_LOADED.to_owned())?;
     if let Some(error) = import.error {
         return Err(error);
     }
@@ -73,8 +73,8 @@ async fn checked(list: List, acting: &Acting, text: String) -> Result<Vec<Import
         .into_iter()
         .map(|i| i.common().name.clone())
         .collect();
-    split_call!(transfer_code::check(import, acting.server.clone(), names))
-        .map_err(|_| NOT_LOADED.to_owned())
+    split_call!(tools_code::check(import, acting.server.clone(), names))
+        .map_err(|_| TRANSFER_NOT_LOADED.to_owned())
 }
 
 impl Transfer {
@@ -201,7 +201,7 @@ pub fn ImportButton() -> impl IntoView {
                 type="file"
                 class="visually-hidden"
                 accept=".json,application/json"
-                on:click=|_| transfer_code::preload()
+                on:click=|_| tools_code::preload()
                 on:change=choose
             />
             <label for="import-file" class="btn">
