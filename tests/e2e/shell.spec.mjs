@@ -80,6 +80,43 @@ test("a submit before the code arrives waits for it, sends nothing itself, and s
   expect(page.requests.filter((r) => r.url.includes(DEMO.password)), "the password never goes into an address").toEqual([]);
 });
 
+test("when the app's code does not arrive or does not start, the shell says so, keeps what was typed, and a reload tries again", async ({ page }) => {
+  // The wasm's failed fetch rejects trunk's loader: an uncaught error, which is the point here.
+  page.expectError(/^TypeError: Failed to fetch$/);
+  for (const [what, file] of [["the wasm", /\/hookpanel-[0-9a-f]{16}_bg\.wasm$/], ["its JS glue", /\/hookpanel-[0-9a-f]{16}\.js$/]]) {
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route(file, async (route) => {
+      await held;
+      await route.abort("internetdisconnected");
+    });
+    await page.goto("/sign-in", { waitUntil: "commit" });
+    const problem = page.getByRole("alert");
+    await expect(problem, what).toBeHidden();
+    await page.getByLabel("Username or e-mail").fill(DEMO.user);
+    await page.getByLabel("Password", { exact: true }).fill(DEMO.password);
+    await page.getByLabel("Password", { exact: true }).press("Enter");
+    await expect(page.getByRole("button", { name: "Signing in…" })).toBeVisible();
+
+    release();
+    await expect(problem, what).toContainText("hookpanel did not load, so it cannot sign in");
+    await expect(problem, "a submit made before is told, not left waiting").toBeFocused();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+    await expect(page.getByLabel("Username or e-mail"), "nothing typed is lost").toHaveValue(DEMO.user);
+    // Submitting again points at the problem instead of waiting again.
+    await page.getByLabel("Password", { exact: true }).press("Enter");
+    await expect(problem).toBeFocused();
+    await expect(page.getByRole("button", { name: "Signing in…" })).toHaveCount(0);
+    expect(page.requests.filter((r) => r.url.includes("/api/")), "nothing was sent").toEqual([]);
+
+    // Back online, the link reloads into the app's own form.
+    await page.unrouteAll();
+    await Promise.all([page.waitForEvent("load"), problem.getByRole("link", { name: "Reload the page" }).click()]);
+    await expect(page.locator("body > main form")).toBeVisible();
+    expect(await shellCount(page)).toBe(0);
+  }
+});
+
 test("errors, the token step and other addresses: the shell only stands in for the sign-in form", async ({ page }) => {
   // Submitted empty before the code arrives: the app's own check answers once it is in.
   let release = await holdApp(page);
