@@ -8,6 +8,11 @@ export function minifyJs(code, { treeShaking = false } = {}) {
   return transformSync(code, { loader: "js", format: "esm", minify: true, legalComments: "none", treeShaking }).code;
 }
 
+/** `code` minified as a classic script (its top-level names stay as written). */
+export function minifyScript(code) {
+  return transformSync(code, { loader: "js", minify: true, legalComments: "none" }).code;
+}
+
 /** `css` minified; rules keep their order. */
 export function minifyCss(css) {
   return transformSync(css, { loader: "css", minify: true, legalComments: "none" }).code;

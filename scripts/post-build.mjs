@@ -12,6 +12,7 @@
 //     A split build gets two: the ones only the screens behind sign-in use (SCREEN_STYLES) go
 //     in a second file, fetched when the first such screen opens.
 //     split.mjs minifies the JS glue and the split loader likewise (scripts/minify.mjs).
+//     The script lab's runner (lab/runner.js) is minified too.
 //  4. Release only: a brotli (.br) and gzip (.gz) copy beside each text/wasm asset, for servers
 //     that send precompressed files (the sandbox, nginx gzip_static/brotli_static).
 //
@@ -21,7 +22,7 @@ import { join, extname } from "node:path";
 import { createHash } from "node:crypto";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { splitAndOptimise } from "./split.mjs";
-import { minifyCss, minifyJs } from "./minify.mjs";
+import { minifyCss, minifyJs, minifyScript } from "./minify.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(root, "dist");
@@ -185,6 +186,12 @@ function main() {
   if (release && leftovers.length) {
     console.error(`post-build: index.html would break its Content-Security-Policy:\n  ${leftovers.join("\n  ")}`);
     process.exit(1);
+  }
+  // The script lab's runner: it reports positions in the person's script from the length of
+  // its own prelude as built at run time, so minifying it moves none of them.
+  if (release) {
+    const runner = join(dir, "lab/runner.js");
+    writeFileSync(runner, minifyScript(readFileSync(runner, "utf8")));
   }
   const compressed = release ? precompress(dir) : 0;
   console.error(`post-build: ${moved} inline script(s) moved to files; ${compressed} precompressed file(s) written`);
