@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::channels;
 use super::engine::ScriptEngine;
+use super::errors::SERDE_JSON;
 use super::field::{Field, OLD_AVATAR_KEY};
 use super::json::{bool_of, count_of, date_of, int_of, str_list, str_of, truncate_chars};
 
@@ -603,6 +604,8 @@ pub struct HistoryEntry {
     pub http_result: Option<String>,
     /// Error stack.
     pub error_stack: Option<String>,
+    /// Why the HTTP call failed: `httpError`'s message, else its JSON text.
+    pub http_error: Option<String>,
     /// Raw sections shown as JSON (`data`, `httpCallData`, `httpError`, prepare/process messages).
     pub sections: Vec<(String, Value)>,
 }
@@ -610,6 +613,17 @@ pub struct HistoryEntry {
 impl HistoryEntry {
     /// Reads one row; non-objects give an empty entry.
     pub fn from_json(v: &Value) -> HistoryEntry {
+        HistoryEntry::from_json_with(v, SERDE_JSON.write)
+    }
+
+    /// [`HistoryEntry::from_json`] with the JSON writer for fields sent as JSON instead of
+    /// text: the app passes the browser's, so the list and history need not carry serde_json's.
+    pub fn from_json_with(v: &Value, write: fn(&Value) -> String) -> HistoryEntry {
+        let text_of = |key: &str| match v.get(key)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            other => Some(write(other)),
+        };
         let mut sections = Vec::new();
         for key in [
             "data",
@@ -637,8 +651,12 @@ impl HistoryEntry {
             ran_prepare_script: bool_of(v, "ranPrepareScript").unwrap_or(false),
             trigger_word: str_of(v, "triggerWord"),
             url: str_of(v, "url"),
-            http_result: text_of(v, "httpResult"),
-            error_stack: text_of(v, "errorStack"),
+            http_result: text_of("httpResult"),
+            error_stack: text_of("errorStack"),
+            http_error: v
+                .get("httpError")
+                .filter(|e| !e.is_null())
+                .map(|e| str_of(e, "message").unwrap_or_else(|| write(e))),
             sections,
         }
     }
@@ -646,13 +664,8 @@ impl HistoryEntry {
     /// The outcome in plain words, from the error and the last step the server recorded
     /// (steps are Rocket.Chat's `triggerHandler` names, e.g. `after-process-http-status-500`).
     pub fn outcome(&self) -> String {
-        let http_error = self
-            .sections
-            .iter()
-            .find(|(k, _)| k == "httpError")
-            .map(|(_, e)| str_of(e, "message").unwrap_or_else(|| e.to_string()));
-        if let Some(message) = http_error {
-            return format!("No answer: {}", truncate_chars(&message, 120));
+        if let Some(message) = &self.http_error {
+            return format!("No answer: {}", truncate_chars(message, 120));
         }
         let step = self.step.as_str();
         if let Some(code) = step.strip_prefix("after-process-http-status-") {
@@ -695,15 +708,6 @@ fn error_flag(v: &Value) -> bool {
     }
 }
 
-/// A text field that some rows store as JSON instead of a string.
-fn text_of(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
 /// One page of `integrations.history`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct HistoryPage {
@@ -717,8 +721,16 @@ pub struct HistoryPage {
 
 /// Reads an `integrations.history` answer.
 pub fn parse_history(v: &Value) -> HistoryPage {
+    parse_history_with(v, SERDE_JSON.write)
+}
+
+/// [`parse_history`] with the JSON writer given (see [`HistoryEntry::from_json_with`]).
+pub fn parse_history_with(v: &Value, write: fn(&Value) -> String) -> HistoryPage {
     let entries: Vec<HistoryEntry> = match v.get("history") {
-        Some(Value::Array(rows)) => rows.iter().map(HistoryEntry::from_json).collect(),
+        Some(Value::Array(rows)) => rows
+            .iter()
+            .map(|row| HistoryEntry::from_json_with(row, write))
+            .collect(),
         _ => Vec::new(),
     };
     let received = entries.len() as u64;

@@ -6,7 +6,7 @@
 mod filters;
 mod replay;
 
-use crate::api::Client;
+use crate::api::{json, Client};
 use crate::browser;
 use crate::components::{
     effect, local_action, local_resource, use_announcer, ActionOf, ConfirmDialog, ResourceOf,
@@ -16,7 +16,7 @@ use crate::core::history_filter::{HistoryFilter, Outcome};
 use crate::core::history_ops::{self, append_page, merge_newest, running_recently};
 use crate::core::markup::Markup;
 use crate::core::model::{
-    parse_history, parse_integration_response, HistoryEntry, HistoryPage, Integration,
+    parse_history_with, parse_integration_response, HistoryEntry, HistoryPage, Integration,
     OutgoingEvent,
 };
 use crate::core::request::{self, MAX_PAGE};
@@ -124,7 +124,7 @@ fn use_history(id: String) -> History {
             let answer = client?
                 .call(&request::history(&id.get_value(), 0, PAGE))
                 .await;
-            Some(answer.map(|v| parse_history(&v)))
+            Some(answer.map(|v| parse_history_with(&v, json::BROWSER.write)))
         }
     });
     let rows = RwSignal::new(Vec::<HistoryEntry>::new());
@@ -185,7 +185,8 @@ async fn load_older(
             return Ok(());
         }
         let offset = u32::try_from(have).unwrap_or(u32::MAX);
-        let page = parse_history(&client.call(&request::history(&id, offset, count)).await?);
+        let answer = client.call(&request::history(&id, offset, count)).await?;
+        let page = parse_history_with(&answer, json::BROWSER.write);
         total.try_set(page.total);
         rows.try_update(|r| append_page(r, page.entries));
         // An empty or already-known page ends it, so a miscounting server cannot loop.

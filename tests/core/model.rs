@@ -249,6 +249,28 @@ fn history_rows_are_read_defensively() {
 }
 
 #[test]
+fn history_fields_sent_as_json_are_written_by_the_writer_given() {
+    // The app passes the browser's JSON.stringify; every non-text field goes through it.
+    let write: fn(&serde_json::Value) -> String =
+        |v| format!("<{}>", v.as_array().map_or(0, Vec::len));
+    let page = hookpanel::core::model::parse_history_with(
+        &json!({"history": [
+            {"_id": "h1", "error": true, "errorStack": ["a", "b"], "httpResult": [1], "httpError": [1, 2, 3]},
+            {"_id": "h2", "httpResult": "text", "httpError": {"message": "ECONNREFUSED"}}
+        ]}),
+        write,
+    );
+    let [odd, plain] = &page.entries[..] else {
+        panic!("two rows")
+    };
+    assert_eq!(odd.error_stack.as_deref(), Some("<2>"));
+    assert_eq!(odd.http_result.as_deref(), Some("<1>"));
+    assert_eq!(odd.outcome(), "No answer: <3>");
+    assert_eq!(plain.http_result.as_deref(), Some("text"));
+    assert_eq!(plain.outcome(), "No answer: ECONNREFUSED");
+}
+
+#[test]
 fn ejson_dates_are_unwrapped() {
     let i = read(json!({"type": "webhook-incoming", "_createdAt": {"$date": 1714557600000u64}}));
     assert_eq!(i.common().created_at.as_deref(), Some("1714557600000"));

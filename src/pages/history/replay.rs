@@ -3,6 +3,7 @@
 //! the new rows are read and each replay links to a side-by-side view with its original.
 
 use super::{badge, History};
+use crate::api::json;
 use crate::api::Client;
 use crate::browser;
 use crate::components::{local_action, use_announcer, ActionOf};
@@ -10,7 +11,7 @@ use crate::core::encode;
 use crate::core::history_filter::Outcome;
 use crate::core::history_ops::match_replays;
 use crate::core::markup::Markup;
-use crate::core::model::{parse_history, HistoryEntry};
+use crate::core::model::{parse_history_with, HistoryEntry};
 use crate::core::request::{self, MAX_PAGE};
 use crate::router::use_query_map;
 use leptos::prelude::*;
@@ -159,7 +160,7 @@ async fn find_new_rows(
         let Ok(v) = client.call(&request::history(&id, 0, count)).await else {
             return;
         };
-        let page = parse_history(&v);
+        let page = parse_history_with(&v, json::BROWSER.write);
         let fresh: Vec<HistoryEntry> = page
             .entries
             .iter()

@@ -5,6 +5,7 @@
 
 use super::rows::Row;
 use super::List;
+use crate::api::json;
 use crate::api::Client;
 use crate::components::effect;
 use crate::core::errors::ApiError;
@@ -12,7 +13,7 @@ use crate::core::history_filter::Outcome;
 use crate::core::history_ops::{Health, STRIP};
 use crate::core::listing::ListState;
 use crate::core::markup::Markup;
-use crate::core::model::{parse_history, Kind};
+use crate::core::model::{parse_history_with, Kind};
 use crate::core::request;
 use crate::session::SessionState;
 use leptos::prelude::*;
@@ -96,7 +97,9 @@ async fn read_all(client: Client, todo: Vec<(String, ArcRwSignal<HealthState>)>)
     for (id, signal) in todo {
         let answer = client.call(&request::history(&id, 0, STRIP as u32)).await;
         signal.set(match answer {
-            Ok(v) => HealthState::Known(Health::from_rows(&parse_history(&v).entries)),
+            Ok(v) => HealthState::Known(Health::from_rows(
+                &parse_history_with(&v, json::BROWSER.write).entries,
+            )),
             Err(e) => HealthState::Unavailable(unavailable(&e)),
         });
     }
