@@ -64,7 +64,7 @@ test("sign-in: password, a mistake, personal access token, two-factor code", asy
   await expectAccessible(page, "sign-in code step");
 });
 
-test("sign-in before the app's code arrives (index.html's plain-HTML form)", async ({ page, shot }) => {
+test("sign-in before the app's code arrives (index.html's plain-HTML form), and when it does not", async ({ page, shot }) => {
   const release = await holdApp(page);
   await page.goto("/sign-in", { waitUntil: "commit" });
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
@@ -73,6 +73,14 @@ test("sign-in before the app's code arrives (index.html's plain-HTML form)", asy
   await shotDark(page, shot, "sign-in-shell");
   release();
   await expect(page.locator("#shell")).toHaveCount(0);
+
+  // The app's code does not arrive: the shell's message.
+  page.expectError(/^TypeError: Failed to fetch$/);
+  await page.route(/\/hookpanel-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort("internetdisconnected"));
+  await page.goto("/sign-in", { waitUntil: "commit" });
+  await expect(page.getByRole("alert")).toContainText("hookpanel did not load");
+  await expectAccessible(page, "sign-in shell, the app did not load");
+  await shotDark(page, shot, "sign-in-shell-not-loaded");
 });
 
 test("list, empty search, bulk and row delete confirmations, export dialog, import preview", async ({ page, shot }) => {
