@@ -3,14 +3,13 @@
 // before the first screen, so their size counts (README "Size and load time").
 import { transformSync } from "esbuild";
 
-/** `code` minified as an ES module; `treeShaking` also drops top-level code nothing uses. */
-export function minifyJs(code, { treeShaking = false } = {}) {
-  return transformSync(code, { loader: "js", format: "esm", minify: true, legalComments: "none", treeShaking }).code;
-}
-
-/** `code` minified as a classic script (its top-level names stay as written). */
-export function minifyScript(code) {
-  return transformSync(code, { loader: "js", minify: true, legalComments: "none" }).code;
+/**
+ * `code` minified as an ES module, or with `module: false` as a classic script (its top-level
+ * names stay as written); `treeShaking` also drops top-level code nothing uses.
+ */
+export function minifyJs(code, { module = true, treeShaking = false } = {}) {
+  const format = module ? "esm" : undefined;
+  return transformSync(code, { loader: "js", format, minify: true, legalComments: "none", treeShaking }).code;
 }
 
 /** `css` minified; rules keep their order. */

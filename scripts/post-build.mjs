@@ -22,7 +22,7 @@ import { join, extname } from "node:path";
 import { createHash } from "node:crypto";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { splitAndOptimise } from "./split.mjs";
-import { minifyCss, minifyJs, minifyScript } from "./minify.mjs";
+import { minifyCss, minifyJs } from "./minify.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(root, "dist");
@@ -35,8 +35,8 @@ const hashOf = (text, algo, encoding) => createHash(algo).update(text).digest(en
 const MODULE = /\btype\s*=\s*"module"/i;
 
 /**
- * Moves each inline script of index.html into a hashed file (its text through `shrink`);
- * returns how many it moved.
+ * Moves each inline script of index.html into a hashed file (its text through
+ * `shrink(code, isModule)`); returns how many it moved.
  */
 export function externalizeScripts(html, write, shrink = (code) => code) {
   let moved = 0;
@@ -44,14 +44,15 @@ export function externalizeScripts(html, write, shrink = (code) => code) {
   let out = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
     // Trunk serve's auto-reload script gets its address filled in when served: leave it.
     if (/\bsrc\s*=/i.test(attrs) || !body.trim() || body.includes("{{__TRUNK")) return whole;
-    body = shrink(body);
+    const module = MODULE.test(attrs);
+    body = shrink(body, module);
     const name = `boot-${hashOf(body, "sha256", "hex").slice(0, 16)}.js`;
     write(name, body);
     moved += 1;
     const integrity = `sha384-${hashOf(body, "sha384", "base64")}`;
     // A classic script in the body (the sign-in shell's) blocks the parser: fetched from the
     // head, it is not queued behind the wasm for one of the browser's six connections.
-    if (!MODULE.test(attrs)) {
+    if (!module) {
       preloads.push(`<link rel="preload" as="script" href="${base}${name}" integrity="${integrity}">`);
     }
     return `<script${attrs} src="${base}${name}" integrity="${integrity}"></script>`;
@@ -180,7 +181,8 @@ function main() {
   }
   page = letShellDrawFirst(page);
   const write = (name, body) => writeFileSync(join(dir, name), body);
-  const { html, moved } = externalizeScripts(page, write, release ? minifyJs : undefined);
+  const shrink = release ? (code, module) => minifyJs(code, { module }) : undefined;
+  const { html, moved } = externalizeScripts(page, write, shrink);
   writeFileSync(indexPath, html);
   const leftovers = inlineLeftovers(html);
   if (release && leftovers.length) {
@@ -191,7 +193,7 @@ function main() {
   // its own prelude as built at run time, so minifying it moves none of them.
   if (release) {
     const runner = join(dir, "lab/runner.js");
-    writeFileSync(runner, minifyScript(readFileSync(runner, "utf8")));
+    writeFileSync(runner, minifyJs(readFileSync(runner, "utf8"), { module: false }));
   }
   const compressed = release ? precompress(dir) : 0;
   console.error(`post-build: ${moved} inline script(s) moved to files; ${compressed} precompressed file(s) written`);

@@ -53,7 +53,7 @@ split_fn! {
 pub(super) fn preload() {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async {
-        let _ = preload_tools_code().await;
+        load().await;
     });
 }
 
