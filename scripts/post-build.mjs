@@ -67,19 +67,31 @@ export function externalizeScripts(html, write, shrink = (code) => code) {
 
 /**
  * With the sign-in shell in index.html (README "The sign-in form as plain HTML first"), the
- * app waits for it: trunk's preload of the wasm becomes inert (`data-rel`; the shell's script
- * starts it), and trunk's loader starts the app after the shell's first frame is drawn (or
- * 100 ms, in a tab that draws no frames), so the shell shows, and takes typing, before the
- * wasm's compile and first render hold the main thread.
+ * app waits for it: trunk's preloads of the wasm and the JS glue become inert (`data-rel`; the
+ * shell's script starts them), and trunk's loader imports the glue and starts the app after
+ * the shell's first frame is drawn (or 100 ms, in a tab that draws no frames). So the shell
+ * shows, and takes typing, before the glue's compile and run, the wasm's compile and the first
+ * render hold the main thread. The loader starts any preload still inert itself first, so the
+ * glue is always fetched by its preload, which carries its integrity.
  */
 export function letShellDrawFirst(html) {
   if (!html.includes('id="shell"')) return html;
   const preload = /<link rel="preload"( href="[^"]*_bg\.wasm")/;
   const loader = /(<script\b[^>]*type="module"[^>]*>)(?=[^<]*module_or_path)/;
-  if (!preload.test(html) || !loader.test(html)) throw new Error("index.html: no wasm preload or trunk loader for the sign-in shell to start");
-  const afterFrame =
-    'if (document.getElementById("shell")) await new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 100); });\n';
-  return html.replace(preload, '<link data-rel="preload"$1').replace(loader, `$1${afterFrame}`);
+  const glue = /import init, \* as bindings from (['"][^'"]+['"]);/;
+  if (!preload.test(html) || !loader.test(html) || !glue.test(html)) {
+    throw new Error("index.html: no wasm preload or trunk loader for the sign-in shell to start");
+  }
+  const afterFrame = [
+    'if (document.getElementById("shell")) await new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 100); });',
+    'document.querySelectorAll("link[data-rel]:not([rel])").forEach((link) => (link.rel = link.dataset.rel));',
+    "",
+  ].join("\n");
+  return html
+    .replace(preload, '<link data-rel="preload"$1')
+    .replaceAll('<link rel="modulepreload"', '<link data-rel="modulepreload"')
+    .replace(glue, "const bindings = await import($1);\nconst init = bindings.default;")
+    .replace(loader, `$1${afterFrame}`);
 }
 
 /** What a strict policy would block in the page: inline scripts, handlers, style attributes. */

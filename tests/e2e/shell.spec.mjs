@@ -61,6 +61,30 @@ test("before its code arrives the sign-in form takes typing; the app carries it 
   expect((await storedSession(page)).where, "“Keep me signed in” moved over too").toBe("local");
 });
 
+test("the app's code is requested only once the shell is on screen", async ({ page }) => {
+  // Recorded in the page before its own scripts run: when the shell stops being hidden.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.getElementById("shell")?.hidden !== false) return;
+      window.__shellShown = performance.now();
+      observer.disconnect();
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["hidden"] });
+  });
+  await page.goto("/sign-in");
+  await expect.poll(() => shellCount(page), "the app took over").toBe(0);
+  const { shown, code } = await page.evaluate(() => ({
+    shown: window.__shellShown,
+    code: performance
+      .getEntriesByType("resource")
+      .map((e) => [new URL(e.name).pathname, e.startTime])
+      .filter(([path]) => /^\/(hookpanel|wasm-split)-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(path)),
+  }));
+  expect(shown, "the shell was shown").toBeGreaterThan(0);
+  const names = new Set(code.map(([path]) => path.replace(/-[0-9a-f]{16}/, "")));
+  expect([...names].sort(), "the glue, the split loader and the first wasm file").toEqual(["/hookpanel.js", "/hookpanel_bg.wasm", "/wasm-split.js"]);
+  for (const [path, start] of code) expect(start, `${path} requested after the shell is on screen`).toBeGreaterThan(shown);
+});
+
 test("a submit before the code arrives waits for it, sends nothing itself, and signs in then", async ({ page }) => {
   const release = await holdApp(page);
   await page.goto("/sign-in", { waitUntil: "commit" });
@@ -81,8 +105,10 @@ test("a submit before the code arrives waits for it, sends nothing itself, and s
 });
 
 test("when the app's code does not arrive or does not start, the shell says so, keeps what was typed, and a reload tries again", async ({ page }) => {
-  // The wasm's failed fetch rejects trunk's loader: an uncaught error, which is the point here.
+  // A failed fetch of the wasm or of the glue's import rejects trunk's loader: an uncaught
+  // error, which is the point here.
   page.expectError(/^TypeError: Failed to fetch$/);
+  page.expectError(/^TypeError: Failed to fetch dynamically imported module: \S+\/hookpanel-[0-9a-f]{16}\.js$/);
   for (const [what, file] of [["the wasm", /\/hookpanel-[0-9a-f]{16}_bg\.wasm$/], ["its JS glue", /\/hookpanel-[0-9a-f]{16}\.js$/]]) {
     let release;
     const held = new Promise((resolve) => (release = resolve));
