@@ -123,14 +123,14 @@ test("export, import, enable and disable fetch their code when first used; when 
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   const fetched = wasmFetches(page);
-  const transfer = /split_hookpanel_list_tools-[0-9a-f]{16}\.wasm$/;
+  const tools = /split_hookpanel_list_tools-[0-9a-f]{16}\.wasm$/;
   await signIn(page);
   await expect(page.getByRole("table", { name: "Webhook integrations" })).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(screens(fetched), "the list does not fetch the code of its tools").not.toContain("hookpanel_list_tools");
 
   // Offline for that file: the export and the import each say so; nothing is downloaded.
-  await page.route(transfer, (route) => route.abort("internetdisconnected"));
+  await page.route(tools, (route) => route.abort("internetdisconnected"));
   let downloads = 0;
   page.on("download", () => downloads++);
   await page.getByRole("button", { name: "Export all…" }).click();
@@ -152,7 +152,7 @@ test("export, import, enable and disable fetch their code when first used; when 
   expect(errors, "no panic, no uncaught error").toEqual([]);
 
   // Back online: the same steps work without a reload.
-  await page.unroute(transfer);
+  await page.unroute(tools);
   const downloading = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export all…" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Download" }).click();
