@@ -9,7 +9,8 @@
 //      per screen, shared chunks, and `__wasm_split.js`, which fetches them on first use;
 //   2. wasm-bindgen binds the main module as trunk did (same version, `--target web`), and
 //      the classes the app never uses are dropped (scripts/unused-exports.mjs);
-//   3. the loader also waits for the screens' stylesheet (below); wasm-opt -Oz on each
+//   3. the chunks the list loads become one file (scripts/shared-chunks.mjs); the loader
+//      also waits for the screens' stylesheet (below); wasm-opt -Oz on each
 //      module; then every new file gets a content hash in its name (they are cached for a
 //      year) and index.html's integrity attributes are brought up to date.
 // A build without split points (no `split` feature) gets the drop of step 2 and step 3.
@@ -19,6 +20,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
 import { minifyJs } from "./minify.mjs";
+import { mergeListChunks } from "./shared-chunks.mjs";
 import { UNUSED_CLASSES, dropClassExports, dropGlueClasses, dropUnusedImports } from "./unused-exports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -122,7 +124,8 @@ export function splitAndOptimise(dir, base) {
     wasmOpt(boundWasm, join(dir, wasm), OPT_MAIN);
 
     // Each split-off module under a content-hashed name, and the loader told so.
-    let link = withScreenStyles(readFileSync(join(parts, LINK_MODULE), "utf8"));
+    const wasmMerge = (args) => run(join(root, "node_modules/.bin/wasm-merge"), args);
+    let link = withScreenStyles(mergeListChunks(parts, readFileSync(join(parts, LINK_MODULE), "utf8"), wasmMerge));
     const modules = readdirSync(parts).filter((f) => f.endsWith(".wasm") && f !== `${stem}.wasm`);
     for (const file of modules) {
       const optimised = join(tmp, `opt-${file}`);

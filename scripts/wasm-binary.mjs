@@ -28,10 +28,12 @@ export class WasmReader {
     return this.buf.toString("utf8", this.at - len, this.at);
   }
 
-  /** One import entry: `{ module, name, kind }` (kind 0 is a function). */
+  /** One import entry: `{ module, name, kind, desc }` (kind 0 is a function; `desc` is the
+   * kind byte and the type that follows it, as bytes). */
   importEntry() {
     const module = this.name();
     const name = this.name();
+    const descStart = this.at;
     const kind = this.buf[this.at++];
     const limits = () => {
       const flags = this.leb();
@@ -43,7 +45,7 @@ export class WasmReader {
     else if (kind === 2) limits();
     else if (kind === 3) this.at += 2;
     else if (kind === 4) { this.at++; this.leb(); }
-    return { module, name, kind };
+    return { module, name, kind, desc: this.buf.subarray(descStart, this.at) };
   }
 }
 
@@ -81,4 +83,30 @@ export function uleb(value) {
     bytes.push(b);
   } while (n);
   return Buffer.from(bytes);
+}
+
+/** `text` as a wasm name: its UTF-8 length, then its bytes. */
+export function encodeName(text) {
+  const bytes = Buffer.from(text, "utf8");
+  return Buffer.concat([uleb(bytes.length), bytes]);
+}
+
+/** A section with id `id` and the entries `entries` (Buffers), preceded by their count. */
+export function encodeSection(id, entries) {
+  const body = Buffer.concat([uleb(entries.length), ...entries]);
+  return Buffer.concat([Buffer.from([id]), uleb(body.length), body]);
+}
+
+/** The bytes of one import entry. */
+export function encodeImport({ module, name, desc }) {
+  return Buffer.concat([encodeName(module), encodeName(name), desc]);
+}
+
+/** `buf` with its import section's entries replaced by `entries` (as `imports` gives them). */
+export function withImports(buf, entries) {
+  const out = [buf.subarray(0, 8)];
+  for (const s of sections(buf)) {
+    out.push(s.id === 2 ? encodeSection(2, entries.map(encodeImport)) : buf.subarray(s.start, s.end));
+  }
+  return Buffer.concat(out);
 }

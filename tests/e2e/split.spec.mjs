@@ -45,6 +45,9 @@ test("sign-in loads only the first file; each screen fetches its own on first us
   const table = page.getByRole("table", { name: "Webhook integrations" });
   await expect(table).toBeVisible();
   expect(screens(fetched), "the preloaded list code is not fetched twice").toEqual(["hookpanel_list"]);
+  // What the list shares with other screens is one file (scripts/shared-chunks.mjs), not one
+  // per set of screens sharing it.
+  expect(fetched.filter((n) => n.startsWith("chunk_")), "the list's shared code, in one file").toEqual(["chunk_list_shared"]);
   // Styled from its first frame: the screen waits for its stylesheet (table.css).
   expect(await table.evaluate((t) => getComputedStyle(t).borderCollapse)).toBe("collapse");
 
