@@ -11,7 +11,7 @@
     clippy::indexing_slicing
 )]
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde_json::{Map, Value};
 
@@ -178,7 +178,7 @@ pub fn match_replays(
         .collect();
     // Oldest first, so replays sent in order meet their rows in order.
     candidates.sort_by_key(|r| row_time(r));
-    let mut used: HashSet<&str> = HashSet::new();
+    let mut used: HashSet<&str> = HashSet::default();
     originals
         .iter()
         .map(|o| {

@@ -15,7 +15,7 @@ use crate::core::model::{parse_history_with, HistoryEntry};
 use crate::core::request::{self, MAX_PAGE};
 use crate::router::use_query_map;
 use leptos::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::time::Duration;
 
 /// Where one call of a bulk replay stands.

@@ -17,7 +17,7 @@ use crate::core::model::{parse_history_with, Kind};
 use crate::core::request;
 use crate::session::SessionState;
 use leptos::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What is known of one webhook's health.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,8 +41,8 @@ impl Healths {
     /// Starts reading the health of the outgoing rows that come on screen.
     pub fn provide(session: SessionState, page_rows: Memo<Vec<Row>>) -> Healths {
         let healths = Healths {
-            states: StoredValue::new(HashMap::new()),
-            asked: StoredValue::new(HashSet::new()),
+            states: StoredValue::new(HashMap::default()),
+            asked: StoredValue::new(HashSet::default()),
         };
         provide_context(healths);
         effect(move || {
