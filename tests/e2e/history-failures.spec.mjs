@@ -144,8 +144,8 @@ test("300 calls: load all with Stop, filter, search, export, all in the address"
 });
 
 test("the 40 failures are replayed in sequence, each linked to its new call", async ({ page, sandbox, shot }) => {
-  // 300 calls loaded, 41 replays one after another, two axe runs and screenshots: 32 s on CI,
-  // 45 s here with a busy core, too close to the 60 s default.
+  // 300 calls loaded, 41 replays one after another, two axe runs and screenshots: 20 s here
+  // with the other worker busy (41 s before the sandbox's code was optimised, Cargo.toml).
   test.slow();
   await signIn(page);
   await expect(page).toHaveURL(/\/integrations/);

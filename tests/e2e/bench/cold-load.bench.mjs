@@ -90,7 +90,7 @@ ${links}
 /** Starts a sandbox serving `distDir` on a free port; resolves { url, stop }. */
 function startServer(distDir) {
   const state = mkdtempSync(join(tmpdir(), "hookpanel-bench-"));
-  const binary = join(root, "target/debug/hookpanel-sandbox");
+  const binary = join(root, "target/sandbox/hookpanel-sandbox");
   const child = spawn(binary, ["--port", "0", "--dist", distDir, "--data", join(state, "state.json"), "--fresh"], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   return new Promise((resolve, reject) => {

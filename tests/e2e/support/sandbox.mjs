@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("../../../", import.meta.url).pathname;
-const binary = join(root, "target/debug/hookpanel-sandbox");
+const binary = join(root, "target/sandbox/hookpanel-sandbox");
 
 /** Starts the sandbox on a free port, serving dist/; resolves with { url, stop, log }. */
 export function startSandbox(extraArgs = []) {
