@@ -22,24 +22,31 @@ pub fn DraftKeeper(state: FormState, key: String) -> impl IntoView {
     }
 
     // Write (or drop) the draft after each pause in typing, never over a pending offer.
+    let write = move |dirty: bool| {
+        key.try_with_value(|k| {
+            if dirty {
+                let text = state
+                    .form
+                    .with_untracked(|f| draft::encode(f, &browser::now_iso()));
+                browser::save(Persistence::Local, k, &text);
+            } else {
+                browser::forget(Persistence::Local, k);
+            }
+        });
+    };
     let pause = Debounce::new(SAVE_DELAY_MS);
     Effect::new(move |first: Option<()>| {
         let dirty = state.dirty();
         if first.is_none() || offer.with(Option::is_some) {
             return;
         }
-        pause.call(move |_| {
-            key.with_value(|k| {
-                if dirty {
-                    let text = state
-                        .form
-                        .with_untracked(|f| draft::encode(f, &browser::now_iso()));
-                    browser::save(Persistence::Local, k, &text);
-                } else {
-                    browser::forget(Persistence::Local, k);
-                }
-            });
-        });
+        pause.call(move |_| write(dirty));
+    });
+    // Leaving within the pause (Cancel, a link) still writes what was typed last.
+    on_cleanup(move || {
+        if pause.waiting() {
+            write(untrack(|| state.dirty()));
+        }
     });
 
     let restore = move |_| {

@@ -205,6 +205,24 @@ test("a draft survives a reload, and leaving with unsaved changes asks first", a
   expect(asked).toEqual(["confirm", "confirm", "confirm", "beforeunload"]);
 });
 
+test("what was typed just before leaving is in the draft, though the pause had not ended", async ({ page }) => {
+  await openNewForm(page);
+  const name = page.getByLabel("Name");
+  // The page's own question (a JavaScript confirm) holds its timers while it is open, and
+  // the draft is written only after a pause in typing (400 ms): leaving at once must still
+  // write it.
+  page.on("dialog", (d) => d.accept());
+  await name.fill("Typed, then left");
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(/\/integrations$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/integrations\/new\/incoming$/);
+  const offer = page.getByRole("region", { name: "Unsaved draft" });
+  await expect(offer).toContainText("You have a draft");
+  await offer.getByRole("button", { name: "Restore draft" }).click();
+  await expect(name).toHaveValue("Typed, then left");
+});
+
 test("the form at 360 px and in dark mode; server refusals beside their field; duplicate", async ({ page, shot }) => {
   await openNewForm(page);
   await page.getByLabel("Post to").fill("#nowhere, @bob");
