@@ -10,14 +10,14 @@
 // module that re-exports its own imports.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { WasmReader, encodeImport, encodeName, encodeSection, imports, sections, uleb, withImports } from "./wasm-binary.mjs";
+import { encodeImport, encodeName, encodeSection, exportEntries, imports, uleb, withImports, withSection } from "./wasm-binary.mjs";
 
 /** The import module of split-off modules (wasm_split_cli_support). */
 const SHARED_IMPORTS = "__wasm_split";
 /** The hub's own import module while merging; named back to `SHARED_IMPORTS` afterwards. */
 const HUB_IMPORTS = "__wasm_split_hub";
 /** The merged file's name: the loader fetches `./${MERGED}.wasm`. */
-export const MERGED = "chunk_list_shared";
+const MERGED = "chunk_list_shared";
 
 /**
  * Merges the chunks that the list's loader waits for into `${MERGED}.wasm` in `parts` (the
@@ -35,14 +35,14 @@ export function mergeListChunks(parts, loader, wasmMerge) {
 }
 
 /** The names in the dependency list of the loader constant `name`. */
-export function loaderDeps(loader, name) {
+function loaderDeps(loader, name) {
   const found = new RegExp(`const ${name} = [\\s\\S]*?\\n, \\[([^\\]]*)\\]\\)`).exec(loader);
   if (!found) throw new Error(`${SHARED_IMPORTS}.js has no loader ${name}`);
   return found[1].split(",").map((d) => d.trim()).filter(Boolean);
 }
 
 /** `loader` with one loader for `MERGED` in place of those of `chunks`. */
-export function withMergedLoad(loader, chunks) {
+function withMergedLoad(loader, chunks) {
   let out = loader;
   chunks.forEach((chunk, i) => {
     const block = new RegExp(`(?:/\\*[^*\\n]*\\*/\\n)?const __${chunk} = makeLoad\\(\\(\\) => \\{\\n[\\s\\S]*?\\n\\}\\n, \\[\\]\\);\\n`);
@@ -103,19 +103,7 @@ function hubModule(shared) {
 
 /** `buf` without its export section, which may hold only the hub's exports, `hubNames`. */
 function withoutExports(buf, hubNames) {
-  const out = [buf.subarray(0, 8)];
-  for (const s of sections(buf)) {
-    if (s.id !== 7) {
-      out.push(buf.subarray(s.start, s.end));
-      continue;
-    }
-    const r = new WasmReader(buf, s.body);
-    for (let n = r.leb(); n > 0; n--) {
-      const name = r.name();
-      if (!hubNames.includes(name)) throw new Error(`a merged chunk exports ${name}`);
-      r.at += 1;
-      r.leb();
-    }
-  }
-  return Buffer.concat(out);
+  const other = exportEntries(buf).find(({ name }) => !hubNames.includes(name));
+  if (other) throw new Error(`a merged chunk exports ${other.name}`);
+  return withSection(buf, 7, null);
 }

@@ -64,10 +64,9 @@ function referencedByIndex() {
 
 /** Loads /sign-in, then signs in and waits for the list; the dist files fetched by each point. */
 async function measuredInBrowser() {
-  const binary = join(root, "target/sandbox/hookpanel-sandbox");
-  if (!existsSync(binary)) throw new Error("no sandbox binary (scripts/build builds it)");
+  const { startSandbox, SANDBOX_BINARY } = await import("../tests/e2e/support/sandbox.mjs");
+  if (!existsSync(SANDBOX_BINARY)) throw new Error("no sandbox binary (scripts/build builds it)");
   const { chromium } = await import("@playwright/test");
-  const { startSandbox } = await import("../tests/e2e/support/sandbox.mjs");
   const sandbox = await startSandbox();
   let browser;
   try {

@@ -7,7 +7,7 @@
 // (1.4 KB brotli) rode along with the sign-in screen. Removing the exports before wasm-opt lets
 // it drop that code; the glue's class definitions go with them.
 
-import { WasmReader, imports, sections, uleb } from "./wasm-binary.mjs";
+import { encodeSection, exportEntries, imports, withSection } from "./wasm-binary.mjs";
 
 /** wasm-streams' classes, exported by the wasm and defined by the glue. */
 export const UNUSED_CLASSES = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
@@ -15,28 +15,10 @@ export const UNUSED_CLASSES = ["IntoUnderlyingByteSource", "IntoUnderlyingSink",
 /** `wasm` (a Buffer) without the exports wasm-bindgen made for `classes`' methods. */
 export function dropClassExports(wasm, classes) {
   const prefixes = classes.flatMap((c) => [`${c.toLowerCase()}_`, `__wbg_${c.toLowerCase()}_`]);
-  const out = [wasm.subarray(0, 8)];
-  let dropped = 0;
-  for (const section of sections(wasm)) {
-    if (section.id !== 7) {
-      out.push(wasm.subarray(section.start, section.end));
-      continue;
-    }
-    const r = new WasmReader(wasm, section.body);
-    const kept = [];
-    for (let n = r.leb(); n > 0; n--) {
-      const entry = r.at;
-      const name = r.name();
-      r.at += 1; // the export's kind
-      r.leb(); // its index
-      if (prefixes.some((prefix) => name.startsWith(prefix))) dropped++;
-      else kept.push(wasm.subarray(entry, r.at));
-    }
-    const body = Buffer.concat([uleb(kept.length), ...kept]);
-    out.push(Buffer.from([7]), uleb(body.length), body);
-  }
-  if (dropped === 0) throw new Error(`the wasm exports nothing of ${classes.join(", ")}: update UNUSED_CLASSES`);
-  return Buffer.concat(out);
+  const all = exportEntries(wasm);
+  const kept = all.filter(({ name }) => !prefixes.some((prefix) => name.startsWith(prefix)));
+  if (kept.length === all.length) throw new Error(`the wasm exports nothing of ${classes.join(", ")}: update UNUSED_CLASSES`);
+  return withSection(wasm, 7, encodeSection(7, kept.map((e) => e.bytes)));
 }
 
 /**

@@ -102,11 +102,34 @@ export function encodeImport({ module, name, desc }) {
   return Buffer.concat([encodeName(module), encodeName(name), desc]);
 }
 
-/** `buf` with its import section's entries replaced by `entries` (as `imports` gives them). */
-export function withImports(buf, entries) {
+/** Every export of `buf`, in order: `{ name, bytes }` (`bytes`: the whole entry). */
+export function exportEntries(buf) {
+  const found = [];
+  for (const s of sections(buf)) {
+    if (s.id !== 7) continue;
+    const r = new WasmReader(buf, s.body);
+    for (let n = r.leb(); n > 0; n--) {
+      const start = r.at;
+      const name = r.name();
+      r.at += 1; // the export's kind
+      r.leb(); // its index
+      found.push({ name, bytes: buf.subarray(start, r.at) });
+    }
+  }
+  return found;
+}
+
+/** `buf` with its section `id` replaced by `section` (encoded), or dropped when it is null. */
+export function withSection(buf, id, section) {
   const out = [buf.subarray(0, 8)];
   for (const s of sections(buf)) {
-    out.push(s.id === 2 ? encodeSection(2, entries.map(encodeImport)) : buf.subarray(s.start, s.end));
+    if (s.id !== id) out.push(buf.subarray(s.start, s.end));
+    else if (section) out.push(section);
   }
   return Buffer.concat(out);
+}
+
+/** `buf` with its import section's entries replaced by `entries` (as `imports` gives them). */
+export function withImports(buf, entries) {
+  return withSection(buf, 2, encodeSection(2, entries.map(encodeImport)));
 }

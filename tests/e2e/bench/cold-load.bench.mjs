@@ -19,6 +19,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, copyFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
+import { SANDBOX_BINARY } from "../support/sandbox.mjs";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const dist = join(root, "dist");
@@ -90,8 +91,7 @@ ${links}
 /** Starts a sandbox serving `distDir` on a free port; resolves { url, stop }. */
 function startServer(distDir) {
   const state = mkdtempSync(join(tmpdir(), "hookpanel-bench-"));
-  const binary = join(root, "target/sandbox/hookpanel-sandbox");
-  const child = spawn(binary, ["--port", "0", "--dist", distDir, "--data", join(state, "state.json"), "--fresh"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(SANDBOX_BINARY, ["--port", "0", "--dist", distDir, "--data", join(state, "state.json"), "--fresh"], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {

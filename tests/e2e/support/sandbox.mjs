@@ -5,13 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("../../../", import.meta.url).pathname;
-const binary = join(root, "target/sandbox/hookpanel-sandbox");
+/** The sandbox that scripts/build builds (Cargo profile `sandbox`). */
+export const SANDBOX_BINARY = join(root, "target/sandbox/hookpanel-sandbox");
 
 /** Starts the sandbox on a free port, serving dist/; resolves with { url, stop, log }. */
 export function startSandbox(extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), "hookpanel-e2e-"));
   const args = ["--port", "0", "--dist", join(root, "dist"), "--data", join(dir, "state.json"), "--fresh", ...extraArgs];
-  const child = spawn(binary, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(SANDBOX_BINARY, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${log.join("")}`)), 30_000);
