@@ -1,8 +1,8 @@
 //! The root component: session and server context, the page frame and the routes.
 
 use crate::api::{Client, PageRequests, Recovery};
-use crate::components::{effect, local_action, StatusRegion};
-use crate::core::auth;
+use crate::components::{effect, StatusRegion};
+use crate::core::auth::{self, SignedOut};
 use crate::pages::{provide_handover, screens, NotFound, SignInAgainDialog, SignInPage};
 use crate::router::{
     aria_current, provide_router, use_location, use_navigate, use_route, NavigateOptions, Route,
@@ -100,20 +100,16 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
 fn AppHeader() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    // Ends the token on the server; any answer, even an error, means it is no longer ours.
-    let end_token = local_action(move |_: &()| {
-        let client = session
-            .get_untracked()
-            .map(|s| Client::for_session(&s).without_recovery());
-        async move {
-            if let Some(client) = client {
-                let _ = client.call(&auth::logout()).await;
-            }
-        }
-    });
     let sign_out = move |_| {
-        end_token.dispatch(());
-        session.clear();
+        if let Some(old) = session.sign_out() {
+            // Asks the server to end the login token; the sign-in page says whether it did.
+            // A task rather than an action: nothing reads its pending state or value.
+            let client = Client::for_session(&old).without_recovery();
+            leptos::task::spawn_local(async move {
+                let answer = client.call(&auth::logout()).await;
+                session.logout_answered(SignedOut::after_logout(&answer));
+            });
+        }
         navigate(&Route::SignIn.href(), NavigateOptions::default());
     };
     view! {

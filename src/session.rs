@@ -4,7 +4,7 @@
 use crate::api::json;
 use crate::browser::{self, Persistence};
 use crate::core::address::remember_server;
-use crate::core::auth::credential_of;
+use crate::core::auth::{credential_of, SignedOut};
 use crate::core::json::str_of;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -24,6 +24,17 @@ pub struct Session {
     pub username: String,
     /// True when stored in local storage ("keep me signed in").
     pub remember: bool,
+    /// What `auth_token` is: it decides what signing out does on the server.
+    pub credential: Credential,
+}
+
+/// How the person signed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// A password (and code): the server made a login token for this sign-in.
+    Login,
+    /// A personal access token, which signing out leaves alone ([`SignedOut::TokenKept`]).
+    PersonalToken,
 }
 
 /// Never prints the token, so a session can be logged safely.
@@ -34,6 +45,7 @@ impl std::fmt::Debug for Session {
             .field("user_id", &self.user_id)
             .field("username", &self.username)
             .field("remember", &self.remember)
+            .field("credential", &self.credential)
             .finish_non_exhaustive()
     }
 }
@@ -49,13 +61,21 @@ impl Session {
 
     /// Reads the stored form (the field names serde's derive used, so stored sessions last).
     /// Storage is anyone's to edit: credentials that could not go into a header are no session.
+    /// A session stored before `login_token` was kept counts as a personal access token:
+    /// signing out then leaves the token alone rather than maybe delete someone's own.
     fn from_json(v: &Value) -> Option<Session> {
+        let flag = |key| v.get(key).and_then(Value::as_bool);
         Some(Session {
             server: str_of(v, "server")?,
             user_id: credential_of(v, "user_id")?,
             auth_token: credential_of(v, "auth_token")?,
             username: str_of(v, "username")?,
-            remember: v.get("remember").and_then(Value::as_bool).unwrap_or(false),
+            remember: flag("remember").unwrap_or(false),
+            credential: if flag("login_token") == Some(true) {
+                Credential::Login
+            } else {
+                Credential::PersonalToken
+            },
         })
     }
 
@@ -73,6 +93,7 @@ impl Session {
             "auth_token": self.auth_token,
             "username": self.username,
             "remember": self.remember,
+            "login_token": self.credential == Credential::Login,
         });
         browser::save(keep, KEY, &json::text(&stored));
     }
@@ -97,15 +118,31 @@ pub(crate) fn remember_recent_server(server: &str) {
     browser::save(Persistence::Local, SERVERS_KEY, &list.join("\n"));
 }
 
+/// Who is signed in, or what the last sign-out did (`None` before any).
+#[derive(Clone)]
+enum Signed {
+    In(Session),
+    Out(Option<SignedOut>),
+}
+
+impl Signed {
+    fn session(&self) -> Option<&Session> {
+        match self {
+            Signed::In(s) => Some(s),
+            Signed::Out(_) => None,
+        }
+    }
+}
+
 /// The app-wide session signal, provided as context by the root component. Read it through
 /// its methods; only this module writes it.
 #[derive(Clone, Copy)]
-pub struct SessionState(RwSignal<Option<Session>>);
+pub struct SessionState(RwSignal<Signed>);
 
 impl SessionState {
     /// A state holding `session` (not provided; see [`SessionState::provide`]).
     pub fn new(session: Option<Session>) -> Self {
-        SessionState(RwSignal::new(session))
+        SessionState(RwSignal::new(session.map_or(Signed::Out(None), Signed::In)))
     }
 
     /// Creates the state from storage and provides it as context.
@@ -117,38 +154,40 @@ impl SessionState {
 
     /// The session, tracked.
     pub(crate) fn get(&self) -> Option<Session> {
-        self.0.get()
+        self.0.with(|s| s.session().cloned())
     }
 
     /// The session, untracked; `None` too once the app is gone.
     pub fn get_untracked(&self) -> Option<Session> {
-        self.0.try_get_untracked().flatten()
+        self.0
+            .try_with_untracked(|s| s.session().cloned())
+            .flatten()
     }
 
     /// Whether someone is signed in, tracked.
     pub(crate) fn signed_in(&self) -> bool {
-        self.0.with(Option::is_some)
+        self.0.with(|s| s.session().is_some())
     }
 
     /// Whether someone is signed in, untracked.
     pub(crate) fn signed_in_untracked(&self) -> bool {
-        self.0.with_untracked(Option::is_some)
+        self.0.with_untracked(|s| s.session().is_some())
     }
 
     /// The server signed in to, tracked.
     pub(crate) fn server(&self) -> Option<String> {
-        self.0.with(|s| s.as_ref().map(|s| s.server.clone()))
+        self.0.with(|s| s.session().map(|s| s.server.clone()))
     }
 
     /// The signed-in person's username, tracked.
     pub(crate) fn username(&self) -> Option<String> {
-        self.0.with(|s| s.as_ref().map(|s| s.username.clone()))
+        self.0.with(|s| s.session().map(|s| s.username.clone()))
     }
 
     /// Signs in: remembers the session and stores it.
     pub(crate) fn set(&self, session: Session) {
         session.persist();
-        self.0.set(Some(session));
+        self.0.set(Signed::In(session));
     }
 
     /// Takes the session of a renewed sign-in. The same person on the same server only gets
@@ -158,21 +197,46 @@ impl SessionState {
     pub(crate) fn renew(&self, session: Session) -> bool {
         session.persist();
         let same = self.0.with_untracked(|old| {
-            old.as_ref()
+            old.session()
                 .is_some_and(|o| o.server == session.server && o.user_id == session.user_id)
         });
         if same {
-            self.0.update_untracked(|s| *s = Some(session));
+            self.0.update_untracked(|s| *s = Signed::In(session));
         } else {
-            self.0.set(Some(session));
+            self.0.set(Signed::In(session));
         }
         same
     }
 
-    /// Signs out locally: forgets the session and its stored copy.
-    pub(crate) fn clear(&self) {
+    /// Signs out: forgets the session and its stored copy. Returns the session when its
+    /// login token is for the server to end ([`SessionState::logout_answered`] then says how
+    /// that went); a personal access token is left alone.
+    pub(crate) fn sign_out(&self) -> Option<Session> {
         Session::clear_stored();
-        self.0.set(None);
+        let old = self.get_untracked()?;
+        let login = old.credential == Credential::Login;
+        self.0.set(Signed::Out(Some(if login {
+            SignedOut::Ending
+        } else {
+            SignedOut::TokenKept
+        })));
+        login.then_some(old)
+    }
+
+    /// Takes what the server said to the sign-out's logout, unless someone signed in since.
+    pub(crate) fn logout_answered(&self, outcome: SignedOut) {
+        let waiting = |s: &Signed| matches!(s, Signed::Out(Some(SignedOut::Ending)));
+        if self.0.try_with_untracked(waiting) == Some(true) {
+            self.0.set(Signed::Out(Some(outcome)));
+        }
+    }
+
+    /// What the last sign-out did, tracked; `None` while signed in.
+    pub(crate) fn signed_out(&self) -> Option<SignedOut> {
+        self.0.with(|s| match s {
+            Signed::Out(out) => *out,
+            Signed::In(_) => None,
+        })
     }
 }
 

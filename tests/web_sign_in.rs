@@ -9,7 +9,7 @@ use hookpanel::api::{Client, Recovery};
 use hookpanel::components::StatusRegion;
 use hookpanel::core::{auth, request};
 use hookpanel::pages::SignInAgainDialog;
-use hookpanel::session::{Session, SessionState};
+use hookpanel::session::{Credential, Session, SessionState};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -270,6 +270,7 @@ fn work_page() -> impl IntoView {
         auth_token: "old-token".into(),
         username: "admin".into(),
         remember: false,
+        credential: Credential::Login,
     }));
     provide_context(session);
     Recovery::provide(session);

@@ -220,11 +220,11 @@ pub fn logout(ctx: &mut Ctx) -> ApiResult {
         ..Default::default()
     })?;
     let hashed = sha256_hex(ctx.req.header("x-auth-token").unwrap_or(""));
-    // Personal access tokens survive (documented deviation: the real server drops them too).
+    // Like the real server, this pulls whatever token the call carries from the user's
+    // tokens: a personal access token too, which is then gone for good.
     ctx.app.store.write(|s| {
         if let Some(u) = s.user_by_id_mut(&user.id) {
-            u.login_tokens
-                .retain(|t| t.hashed != hashed || t.pat_name.is_some());
+            u.login_tokens.retain(|t| t.hashed != hashed);
         }
     });
     let body = json!({ "status": "success", "data": { "message": "You've been logged out!" } });

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::errors::ApiError;
 use super::json::str_of;
 use super::request::{ApiRequest, Method};
 
@@ -34,6 +35,40 @@ pub fn logout() -> ApiRequest {
         method: Method::Post,
         path: "/api/v1/logout".to_owned(),
         body: None,
+    }
+}
+
+/// What signing out did to the token on the server, said on the sign-in page afterwards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignedOut {
+    /// The server is being asked to end the login token.
+    Ending,
+    /// The server ended it, or it had ended already.
+    Ended,
+    /// No answer, or one that is not a success: the token may still work.
+    NotConfirmed,
+    /// Signed in with a personal access token, which is left alone: Rocket.Chat's logout
+    /// deletes the token it is called with, and this one is the person's to keep.
+    TokenKept,
+}
+
+impl SignedOut {
+    /// Reads logout's answer: any success or 401 means the token is gone (spec §6.3).
+    pub fn after_logout<T>(answer: &Result<T, ApiError>) -> SignedOut {
+        match answer {
+            Ok(_) | Err(ApiError::Unauthorized { .. }) => SignedOut::Ended,
+            Err(_) => SignedOut::NotConfirmed,
+        }
+    }
+
+    /// The sentences the sign-in page shows.
+    pub fn text(self) -> &'static str {
+        match self {
+            SignedOut::Ending => "Signed out. Ending your login token…",
+            SignedOut::Ended => "Signed out. The server ended your login token.",
+            SignedOut::NotConfirmed => "Signed out here, but the server did not confirm that your login token ended: it may work until it expires. Sign in and out to end it.",
+            SignedOut::TokenKept => "Signed out. Your personal access token still works (ending it would delete it): remove it under My account → Personal access tokens when done.",
+        }
     }
 }
 

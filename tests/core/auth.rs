@@ -1,8 +1,9 @@
 //! Sign-in requests and answers (spec §6).
 
 use hookpanel::core::auth::{
-    header_safe, login, logout, parse_login, send_email_code, Credentials,
+    header_safe, login, logout, parse_login, send_email_code, Credentials, SignedOut,
 };
+use hookpanel::core::errors::ApiError;
 use hookpanel::core::request::Method;
 use serde_json::json;
 
@@ -53,6 +54,42 @@ fn logout_and_email_code_requests() {
     let code = send_email_code(" mailadmin ");
     assert_eq!(code.path, "/api/v1/users.2fa.sendEmailCode");
     assert_eq!(code.body, Some(json!({"emailOrUsername": "mailadmin"})));
+}
+
+#[test]
+fn logout_ended_the_token_only_on_success_or_401() {
+    let answers: [(Result<(), ApiError>, bool); 5] = [
+        (Ok(()), true),
+        (
+            Err(ApiError::Unauthorized {
+                message: "You must be logged in to do this.".into(),
+                two_factor: None,
+            }),
+            true,
+        ),
+        (Err(ApiError::Network), false),
+        (Err(ApiError::Timeout), false),
+        (
+            Err(ApiError::Server {
+                status: 500,
+                message: String::new(),
+            }),
+            false,
+        ),
+    ];
+    for (answer, ended) in answers {
+        let expected = if ended {
+            SignedOut::Ended
+        } else {
+            SignedOut::NotConfirmed
+        };
+        assert_eq!(SignedOut::after_logout(&answer), expected, "{answer:?}");
+    }
+    assert!(SignedOut::NotConfirmed.text().contains("did not confirm"));
+    assert!(SignedOut::TokenKept
+        .text()
+        .contains("Your personal access token still works"));
+    assert!(SignedOut::Ending.text().starts_with("Signed out."));
 }
 
 #[test]

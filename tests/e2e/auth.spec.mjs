@@ -3,6 +3,9 @@
 import { test, expect, signIn, DEMO } from "./support/fixtures.mjs";
 import { storedSession, totp, mailedCodes, tokenWorks, shotAllLooks } from "./support/auth.mjs";
 
+/** What the sign-in page says about the last sign-out. */
+const signedOut = (page) => page.getByRole("status").filter({ hasText: "Signed out" });
+
 const ADMIN_PAT = { userId: "9ZWavJhzHXNEXeSz6", token: "VkC1cXe3wpf5tmr97gkiXC2Fpwm2x8ViYmT8JbeqmX5" };
 
 test("password sign-in keeps the session for this tab only; sign-out ends it on the server", async ({ page, sandbox, shot }) => {
@@ -17,7 +20,7 @@ test("password sign-in keeps the session for this tab only; sign-out ends it on 
 
   const stored = await storedSession(page);
   expect(stored.where).toBe("session");
-  expect(stored.value).toMatchObject({ server: sandbox.url, user_id: "9ZWavJhzHXNEXeSz6", username: "admin", remember: false });
+  expect(stored.value).toMatchObject({ server: sandbox.url, user_id: "9ZWavJhzHXNEXeSz6", username: "admin", remember: false, login_token: true });
   // Recent servers keep addresses, never tokens.
   const recent = await page.evaluate(() => localStorage.getItem("hookpanel.servers"));
   expect(recent).toBe(sandbox.url);
@@ -39,6 +42,7 @@ test("password sign-in keeps the session for this tab only; sign-out ends it on 
   const logout = page.requests.find((r) => r.method === "POST" && r.url.endsWith("/api/v1/logout"));
   expect(logout, "sign-out calls logout").toBeTruthy();
   await loggedOut;
+  await expect(signedOut(page)).toHaveText("Signed out. The server ended your login token.");
   expect((await storedSession(page)).where).toBeNull();
   expect(await tokenWorks(sandbox.url, stored.value), "the server forgot the token").toBe(false);
   expect(consoleText.filter((t) => t.includes(token)), "the token never goes into a log").toEqual([]);
@@ -116,7 +120,22 @@ test("e-mail code: “Send a new code” sends one, and that code signs in", asy
   await expect(page.getByText("Signed in as")).toContainText("mailadmin");
 });
 
-test("personal access token: user id and token, checked with /me", async ({ page, shot }) => {
+test("a sign-out the server does not answer: signed out here, and the page says the token may still work", async ({ page, sandbox, shot }) => {
+  await signIn(page, DEMO);
+  await expect(page).toHaveURL(/\/integrations$/);
+  const stored = await storedSession(page);
+  await page.route("**/api/v1/logout", (route) => route.abort());
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const notice = signedOut(page);
+  await expect(notice).toContainText("Signed out here, but the server did not confirm that your login token ended");
+  await expect(notice).toHaveClass(/\bwarn\b/);
+  expect((await storedSession(page)).where, "forgotten here all the same").toBeNull();
+  expect(await tokenWorks(sandbox.url, stored.value), "the token was not ended").toBe(true);
+  await shotAllLooks(page, shot, "sign-out-unconfirmed");
+});
+
+test("personal access token: user id and token, checked with /me; signing out leaves the token alone", async ({ page, sandbox, shot }) => {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Use a personal access token instead" }).click();
   await expect(page.getByLabel("Password", { exact: true })).toBeHidden();
@@ -131,7 +150,16 @@ test("personal access token: user id and token, checked with /me", async ({ page
   await expect(page).toHaveURL(/\/integrations$/);
   await expect(page.getByText("Signed in as")).toContainText("admin");
   expect(page.requests.some((r) => r.url.endsWith("/api/v1/login")), "a token needs no login").toBe(false);
-  expect((await storedSession(page)).value).toMatchObject({ user_id: ADMIN_PAT.userId, auth_token: ADMIN_PAT.token, username: "admin" });
+  expect((await storedSession(page)).value).toMatchObject({ user_id: ADMIN_PAT.userId, auth_token: ADMIN_PAT.token, username: "admin", login_token: false });
+
+  // Rocket.Chat's logout deletes the token it is called with, a personal access token too.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(signedOut(page)).toContainText("Your personal access token still works");
+  expect(page.requests.some((r) => r.url.endsWith("/api/v1/logout")), "no logout with a personal access token").toBe(false);
+  expect((await storedSession(page)).where).toBeNull();
+  expect(await tokenWorks(sandbox.url, { user_id: ADMIN_PAT.userId, auth_token: ADMIN_PAT.token }), "the token still works").toBe(true);
+  await shot("token-kept");
 });
 
 test("bad input: one summary linking to each input, the title says Error, nothing is lost", async ({ page, sandbox, shot }) => {

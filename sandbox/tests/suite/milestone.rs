@@ -63,6 +63,18 @@ async fn login_forms_me_and_logout() {
     );
 }
 
+/// Rocket.Chat's logout pulls the token it is called with from the user's tokens, personal
+/// access tokens included (hookpanel therefore never calls it with one).
+#[tokio::test]
+async fn logout_with_a_personal_access_token_deletes_it() {
+    let s = start().await;
+    let pat = admin();
+    assert_eq!(s.get("/api/v1/me", Some(&pat)).await.status, 200);
+    let out = s.post("/api/v1/logout", Some(&pat), json!({})).await;
+    assert_eq!(out.status, 200);
+    assert_eq!(s.get("/api/v1/me", Some(&pat)).await.status, 401);
+}
+
 #[tokio::test]
 async fn login_failures() {
     let s = start().await;

@@ -60,5 +60,6 @@ fn empty_session() -> Session {
         auth_token: String::new(),
         username: String::new(),
         remember: false,
+        credential: crate::session::Credential::Login,
     }
 }

@@ -14,7 +14,7 @@ use crate::core::auth;
 use crate::core::errors::ApiError;
 use crate::core::reach::Reach;
 use crate::core::request;
-use crate::session::{recent_servers, Session};
+use crate::session::{recent_servers, Credential, Session};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -160,14 +160,19 @@ async fn attempt(attempt: Attempt) -> Result<Session, Failure> {
         code,
         remember,
     } = attempt;
+    let token = step == Step::Token;
     let mut session = Session {
         server,
         user_id: name.clone(),
         auth_token: secret.trim().to_owned(),
         username: name.clone(),
         remember,
+        credential: if token {
+            Credential::PersonalToken
+        } else {
+            Credential::Login
+        },
     };
-    let token = step == Step::Token;
     let (client, request) = if token {
         (
             Client::for_session(&session).without_recovery(),

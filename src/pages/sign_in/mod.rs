@@ -7,6 +7,7 @@ mod form;
 pub use again::SignInAgainDialog;
 
 use crate::browser;
+use crate::core::auth::SignedOut;
 use crate::router::{use_navigate, use_query_map, NavigateOptions, Route};
 use crate::session::{remember_recent_server, use_session, Session};
 use form::SignInForm;
@@ -41,6 +42,10 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <div class="card narrow" on:input=preload>
             <h1>"Sign in"</h1>
+            // A status region from the start, so the answer that follows is announced too.
+            <p role="status" class="signed-out" class:warn=move || session.signed_out() == Some(SignedOut::NotConfirmed)>
+                {move || session.signed_out().map(SignedOut::text)}
+            </p>
             <p class="muted">"Sign in to the Rocket.Chat server whose webhooks you manage."</p>
             <SignInForm prefix="" on_done />
         </div>
