@@ -66,16 +66,26 @@ impl ServerState {
     }
 }
 
-/// The loaded server state, provided as context by the root component. `None` inside while
-/// signed out.
+/// The loaded server state, shared by every screen. `None` inside while signed out.
 #[derive(Clone, Copy)]
 pub struct ServerContext(ResourceOf<Option<Result<ServerState, ApiError>>>);
 
+/// Where the root component keeps the state: its owner, and the state once a screen asked.
+/// The screens make it on first use, so the split build keeps the code that loads it out of
+/// the first wasm file (the sign-in screen never needs it).
+#[derive(Clone, Copy)]
+struct ServerSlot(StoredValue<(Option<Owner>, Option<ServerContext>), LocalStorage>);
+
 impl ServerContext {
-    /// Loads the state whenever the session changes, and provides it.
-    pub fn provide() -> Self {
+    /// Makes room for the state in the root component (see [`use_server`]).
+    pub fn provide() {
+        provide_context(ServerSlot(StoredValue::new_local((Owner::current(), None))));
+    }
+
+    /// Loads the state whenever the session changes.
+    fn load() -> Self {
         let session = use_session();
-        let resource = local_resource(move || {
+        ServerContext(local_resource(move || {
             let current = session.get();
             async move {
                 match current {
@@ -83,10 +93,7 @@ impl ServerContext {
                     None => None,
                 }
             }
-        });
-        let ctx = ServerContext(resource);
-        provide_context(ctx);
-        ctx
+        }))
     }
 
     /// The state once loaded successfully.
@@ -115,7 +122,22 @@ impl ServerContext {
     }
 }
 
-/// The server context from context.
+/// The server context, made under the root component the first time a screen asks, so it
+/// lasts from screen to screen; `None` without a root component (component tests).
+pub fn try_use_server() -> Option<ServerContext> {
+    let slot = use_context::<ServerSlot>()?.0;
+    if let Some(ctx) = slot.with_value(|(_, ctx)| *ctx) {
+        return Some(ctx);
+    }
+    let ctx = match slot.with_value(|(owner, _)| owner.clone()) {
+        Some(root) => root.with(ServerContext::load),
+        None => ServerContext::load(),
+    };
+    slot.update_value(|(_, slot)| *slot = Some(ctx));
+    Some(ctx)
+}
+
+/// The server context ([`try_use_server`]); provided by the root component.
 pub fn use_server() -> ServerContext {
-    expect_context::<ServerContext>()
+    try_use_server().unwrap_or_else(ServerContext::load)
 }

@@ -20,7 +20,7 @@ use run::Lab;
 
 /// The server's features, or a current server's when unknown (component tests).
 fn features() -> Features {
-    use_context::<crate::server::ServerContext>()
+    crate::server::try_use_server()
         .and_then(|s| s.state_untracked())
         .map(|s| s.features)
         .unwrap_or_else(|| Features::for_version(None))
