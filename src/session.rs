@@ -35,6 +35,9 @@ pub enum Credential {
     Login,
     /// A personal access token, which signing out leaves alone ([`SignedOut::TokenKept`]).
     PersonalToken,
+    /// Not known: stored by a hookpanel from before the kinds were told apart. Signing out
+    /// leaves the token alone too ([`SignedOut::TokenLeft`]), as it may be a personal one.
+    Unknown,
 }
 
 /// Never prints the token, so a session can be logged safely.
@@ -61,8 +64,7 @@ impl Session {
 
     /// Reads the stored form (the field names serde's derive used, so stored sessions last).
     /// Storage is anyone's to edit: credentials that could not go into a header are no session.
-    /// A session stored before `login_token` was kept counts as a personal access token:
-    /// signing out then leaves the token alone rather than maybe delete someone's own.
+    /// `login_token` says which [`Credential`] it is; sessions stored before it are unknown.
     fn from_json(v: &Value) -> Option<Session> {
         let flag = |key| v.get(key).and_then(Value::as_bool);
         Some(Session {
@@ -71,10 +73,10 @@ impl Session {
             auth_token: credential_of(v, "auth_token")?,
             username: str_of(v, "username")?,
             remember: flag("remember").unwrap_or(false),
-            credential: if flag("login_token") == Some(true) {
-                Credential::Login
-            } else {
-                Credential::PersonalToken
+            credential: match flag("login_token") {
+                Some(true) => Credential::Login,
+                Some(false) => Credential::PersonalToken,
+                None => Credential::Unknown,
             },
         })
     }
@@ -87,14 +89,21 @@ impl Session {
             (Persistence::Session, Persistence::Local)
         };
         browser::forget(drop, KEY);
-        let stored = json!({
+        let mut stored = json!({
             "server": self.server,
             "user_id": self.user_id,
             "auth_token": self.auth_token,
             "username": self.username,
             "remember": self.remember,
-            "login_token": self.credential == Credential::Login,
         });
+        let known = match self.credential {
+            Credential::Login => Some(true),
+            Credential::PersonalToken => Some(false),
+            Credential::Unknown => None,
+        };
+        if let (Some(login), Some(map)) = (known, stored.as_object_mut()) {
+            map.insert("login_token".into(), Value::Bool(login));
+        }
         browser::save(keep, KEY, &json::text(&stored));
     }
 
@@ -210,17 +219,17 @@ impl SessionState {
 
     /// Signs out: forgets the session and its stored copy. Returns the session when its
     /// login token is for the server to end ([`SessionState::logout_answered`] then says how
-    /// that went); a personal access token is left alone.
+    /// that went); any other token is left alone.
     pub(crate) fn sign_out(&self) -> Option<Session> {
         Session::clear_stored();
         let old = self.get_untracked()?;
-        let login = old.credential == Credential::Login;
-        self.0.set(Signed::Out(Some(if login {
-            SignedOut::Ending
-        } else {
-            SignedOut::TokenKept
-        })));
-        login.then_some(old)
+        let said = match old.credential {
+            Credential::Login => SignedOut::Ending,
+            Credential::PersonalToken => SignedOut::TokenKept,
+            Credential::Unknown => SignedOut::TokenLeft,
+        };
+        self.0.set(Signed::Out(Some(said)));
+        (said == SignedOut::Ending).then_some(old)
     }
 
     /// Takes what the server said to the sign-out's logout, unless someone signed in since.

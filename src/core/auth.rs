@@ -50,6 +50,9 @@ pub enum SignedOut {
     /// Signed in with a personal access token, which is left alone: Rocket.Chat's logout
     /// deletes the token it is called with, and this one is the person's to keep.
     TokenKept,
+    /// A session stored by an older hookpanel, which did not say what its token was: left
+    /// alone, as it may be a personal access token.
+    TokenLeft,
 }
 
 impl SignedOut {
@@ -68,6 +71,7 @@ impl SignedOut {
             SignedOut::Ended => "Signed out. The server ended your login token.",
             SignedOut::NotConfirmed => "Signed out here, but the server did not confirm that your login token ended: it may work until it expires. Sign in and out to end it.",
             SignedOut::TokenKept => "Signed out. Your personal access token still works (ending it would delete it): remove it under My account → Personal access tokens when done.",
+            SignedOut::TokenLeft => "Signed out here. The session's token was left on the server: it was stored by an older hookpanel, which did not record whether it was a personal access token (ending one deletes it).",
         }
     }
 }

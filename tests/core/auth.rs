@@ -86,6 +86,9 @@ fn logout_ended_the_token_only_on_success_or_401() {
         assert_eq!(SignedOut::after_logout(&answer), expected, "{answer:?}");
     }
     assert!(SignedOut::NotConfirmed.text().contains("did not confirm"));
+    assert!(SignedOut::TokenLeft
+        .text()
+        .contains("The session's token was left on the server"));
     assert!(SignedOut::TokenKept
         .text()
         .contains("Your personal access token still works"));

@@ -162,6 +162,26 @@ test("personal access token: user id and token, checked with /me; signing out le
   await shot("token-kept");
 });
 
+test("a session stored by an older hookpanel: sign-out leaves its token alone and says why", async ({ page, sandbox }) => {
+  // Older versions did not record whether the token was a personal one.
+  const login = await fetch(`${sandbox.url}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: DEMO.password }),
+  });
+  const { data } = await login.json();
+  const old = { server: sandbox.url, user_id: data.userId, auth_token: data.authToken, username: "admin", remember: false };
+  await page.goto("/sign-in");
+  await page.evaluate((s) => sessionStorage.setItem("hookpanel.session", JSON.stringify(s)), old);
+  await page.goto("/integrations");
+  await expect(page.getByText("Signed in as")).toContainText("admin");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(signedOut(page)).toContainText("The session's token was left on the server");
+  expect(page.requests.some((r) => r.url.endsWith("/api/v1/logout")), "no logout with a token of unknown kind").toBe(false);
+  expect(await tokenWorks(sandbox.url, old), "the token still works").toBe(true);
+});
+
 test("bad input: one summary linking to each input, the title says Error, nothing is lost", async ({ page, sandbox, shot }) => {
   await page.goto("/sign-in");
   await page.getByLabel("Server address").fill("ftp://chat.example.com");
