@@ -43,6 +43,7 @@ test("password sign-in keeps the session for this tab only; sign-out ends it on 
   expect(logout, "sign-out calls logout").toBeTruthy();
   await loggedOut;
   await expect(signedOut(page)).toHaveText("Signed out. The server ended your login token.");
+  await expect(signedOut(page), "focus moves to what happened, as the button pressed is gone").toBeFocused();
   expect((await storedSession(page)).where).toBeNull();
   expect(await tokenWorks(sandbox.url, stored.value), "the server forgot the token").toBe(false);
   expect(consoleText.filter((t) => t.includes(token)), "the token never goes into a log").toEqual([]);

@@ -42,8 +42,9 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <div class="card narrow" on:input=preload>
             <h1>"Sign in"</h1>
-            // A status region from the start, so the answer that follows is announced too.
-            <p role="status" class="signed-out" class:warn=move || session.signed_out() == Some(SignedOut::NotConfirmed)>
+            // A status region from the start, so the answer that follows is announced too;
+            // focused after signing out (the button pressed is gone).
+            <p id="signed-out" tabindex="-1" role="status" class="signed-out" class:warn=move || session.signed_out() == Some(SignedOut::NotConfirmed)>
                 {move || session.signed_out().map(SignedOut::text)}
             </p>
             <p class="muted">"Sign in to the Rocket.Chat server whose webhooks you manage."</p>
