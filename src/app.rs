@@ -1,7 +1,6 @@
 //! The root component: session and server context, the page frame and the routes.
 
 use crate::api::{Client, PageRequests, Recovery};
-use crate::browser;
 use crate::components::{effect, StatusRegion};
 use crate::core::auth::{self, SignedOut};
 use crate::pages::{provide_handover, screens, NotFound, SignInAgainDialog, SignInPage};
@@ -112,7 +111,6 @@ fn AppHeader() -> impl IntoView {
             });
         }
         navigate(&Route::SignIn.href(), NavigateOptions::default());
-        request_animation_frame(|| browser::focus_id("signed-out"));
     };
     view! {
         <header class="app-header">

@@ -40,6 +40,26 @@ pub enum Credential {
     Unknown,
 }
 
+impl Credential {
+    /// Read from the stored flag `login_token` (absent or null: unknown).
+    fn from_flag(login_token: Option<bool>) -> Self {
+        match login_token {
+            Some(true) => Credential::Login,
+            Some(false) => Credential::PersonalToken,
+            None => Credential::Unknown,
+        }
+    }
+
+    /// The stored flag: [`Credential::from_flag`] reads it back.
+    fn flag(self) -> Option<bool> {
+        match self {
+            Credential::Login => Some(true),
+            Credential::PersonalToken => Some(false),
+            Credential::Unknown => None,
+        }
+    }
+}
+
 /// Never prints the token, so a session can be logged safely.
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -73,11 +93,7 @@ impl Session {
             auth_token: credential_of(v, "auth_token")?,
             username: str_of(v, "username")?,
             remember: flag("remember").unwrap_or(false),
-            credential: match flag("login_token") {
-                Some(true) => Credential::Login,
-                Some(false) => Credential::PersonalToken,
-                None => Credential::Unknown,
-            },
+            credential: Credential::from_flag(flag("login_token")),
         })
     }
 
@@ -89,21 +105,14 @@ impl Session {
             (Persistence::Session, Persistence::Local)
         };
         browser::forget(drop, KEY);
-        let mut stored = json!({
+        let stored = json!({
             "server": self.server,
             "user_id": self.user_id,
             "auth_token": self.auth_token,
             "username": self.username,
             "remember": self.remember,
+            "login_token": self.credential.flag(),
         });
-        let known = match self.credential {
-            Credential::Login => Some(true),
-            Credential::PersonalToken => Some(false),
-            Credential::Unknown => None,
-        };
-        if let (Some(login), Some(map)) = (known, stored.as_object_mut()) {
-            map.insert("login_token".into(), Value::Bool(login));
-        }
         browser::save(keep, KEY, &json::text(&stored));
     }
 
@@ -128,7 +137,6 @@ pub(crate) fn remember_recent_server(server: &str) {
 }
 
 /// Who is signed in, or what the last sign-out did (`None` before any).
-#[derive(Clone)]
 enum Signed {
     In(Session),
     Out(Option<SignedOut>),

@@ -39,11 +39,14 @@ pub fn SignInPage() -> impl IntoView {
             super::screens::preload_list();
         }
     };
+    // Arriving from "Sign out", whose button is gone: focus what happened to the token.
+    if untrack(|| session.signed_out()).is_some() {
+        request_animation_frame(|| browser::focus_id("signed-out"));
+    }
     view! {
         <div class="card narrow" on:input=preload>
             <h1>"Sign in"</h1>
-            // A status region from the start, so the answer that follows is announced too;
-            // focused after signing out (the button pressed is gone).
+            // A status region from the start, so the answer that follows is announced too.
             <p id="signed-out" tabindex="-1" role="status" class="signed-out" class:warn=move || session.signed_out() == Some(SignedOut::NotConfirmed)>
                 {move || session.signed_out().map(SignedOut::text)}
             </p>
