@@ -56,7 +56,7 @@ split_point! {
 macro_rules! load {
     ($screen:ident($($arg:expr),*)) => {{
         #[cfg(feature = "split")]
-        let view = Suspend::new(async move { shown($screen($($arg),*).await) }).into_any();
+        let view = when_loaded(async move { shown($screen($($arg),*).await) });
         #[cfg(not(feature = "split"))]
         let view = shown($screen($($arg),*));
         view
@@ -75,6 +75,25 @@ pub(crate) fn screen(route: Route) -> AnyView {
         Route::About => load!(about_screen()),
         Route::Home | Route::SignIn | Route::NotFound => ().into_any(),
     }
+}
+
+/// Shows nothing until `screen` is ready, then its view. Leptos's `Suspend` would do this
+/// with Suspense's machinery, which the first wasm file would then carry for this one use.
+#[cfg(feature = "split")]
+fn when_loaded(screen: impl std::future::Future<Output = AnyView> + 'static) -> AnyView {
+    let slot = RwSignal::new_local(None::<AnyView>);
+    // The screen's components run under this owner when the code arrives, untracked as in any
+    // component body; once the owner is gone (the route changed), the view is dropped.
+    let screen = leptos::reactive::computed::ScopedFuture::new_untracked(screen);
+    leptos::task::spawn_local(async move {
+        let _ = slot.try_set(Some(screen.await));
+    });
+    // Taken without notifying, so the view is handed over once and stays mounted.
+    (move || {
+        slot.track();
+        slot.try_update_untracked(Option::take).flatten()
+    })
+    .into_any()
 }
 
 /// An editor: new (`id` `None`) or stored, from the editors' one split point.
