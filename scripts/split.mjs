@@ -8,7 +8,8 @@
 //      `#[lazy]` screens of src/pages/screens.rs out of the binary: a main module, one module
 //      per screen, shared chunks, and `__wasm_split.js`, which fetches them on first use;
 //   2. wasm-bindgen binds the main module as trunk did (same version, `--target web`), and
-//      the classes the app never uses are dropped (scripts/unused-exports.mjs);
+//      the classes the app never uses are dropped (scripts/unused-exports.mjs), and after
+//      wasm-opt so are the glue's unused functions; the rest get short names;
 //   3. the chunks the list loads become one file (scripts/shared-chunks.mjs); the loader
 //      also waits for the screens' stylesheet (below); wasm-opt -Oz on each
 //      module; then every new file gets a content hash in its name (they are cached for a
@@ -21,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
 import { minifyJs } from "./minify.mjs";
 import { mergeListChunks } from "./shared-chunks.mjs";
-import { UNUSED_CLASSES, dropClassExports, dropGlueClasses, dropUnusedImports } from "./unused-exports.mjs";
+import { UNUSED_CLASSES, dropClassExports, dropGlueClasses, dropUnusedImports, shortImportNames } from "./unused-exports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
@@ -148,7 +149,9 @@ export function splitAndOptimise(dir, base) {
     // What the glue offers the wasm and wasm-opt left unused goes too, with the helpers only
     // it used (tree shaking).
     const offered = dropUnusedImports(linked, readFileSync(join(dir, wasm)));
-    const mainJs = minifyJs(offered, { treeShaking: true });
+    const named = shortImportNames(offered, readFileSync(join(dir, wasm)));
+    writeFileSync(join(dir, wasm), named.wasm);
+    const mainJs = minifyJs(named.js, { treeShaking: true });
     writeFileSync(join(dir, js), mainJs);
 
     html = setIntegrity(html, js, mainJs);

@@ -1,5 +1,6 @@
 // Release builds, called by scripts/split.mjs: drops wasm-bindgen classes the app never uses,
-// and the glue's import functions the optimised wasm no longer calls.
+// and the glue's import functions the optimised wasm no longer calls; shortens the names of
+// the rest.
 //
 // Leptos always links server_fn's browser client, and with it wasm-streams, whose
 // `#[wasm_bindgen]` classes are exported from the wasm and defined in the JS glue although this
@@ -7,7 +8,7 @@
 // (1.4 KB brotli) rode along with the sign-in screen. Removing the exports before wasm-opt lets
 // it drop that code; the glue's class definitions go with them.
 
-import { encodeSection, exportEntries, imports, withSection } from "./wasm-binary.mjs";
+import { encodeSection, exportEntries, imports, withImports, withSection } from "./wasm-binary.mjs";
 
 /** wasm-streams' classes, exported by the wasm and defined by the glue. */
 export const UNUSED_CLASSES = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
@@ -53,4 +54,40 @@ export function dropUnusedImports(js, wasm) {
   const missing = [...imported].filter((name) => !text.includes(`        ${name}: function(`));
   if (missing.length) throw new Error(`the glue no longer offers what the wasm imports: ${missing.join(", ")}`);
   return text;
+}
+
+/**
+ * `js` (the glue, after `dropUnusedImports`) and `wasm` (the optimised main module) with the
+ * functions the glue offers under short names: "a", "b", … in the module's import order.
+ * wasm-bindgen names each `__wbg_<what>_<16 hex digits>`; the hex digits do not compress, and
+ * both files carry every name (5 KB brotli of the first screen). Fails when a name occurs in
+ * the glue other than as its one definition, where renaming could break a reference.
+ */
+export function shortImportNames(js, wasm) {
+  let text = js;
+  let next = 0;
+  const renamed = imports(wasm).map((entry) => {
+    if (entry.module !== "./hookpanel_bg.js") return entry;
+    const name = identifier(next++);
+    const definition = `\n        ${entry.name}: function(`;
+    const uses = text.split(entry.name).length - 1;
+    if (uses !== 1 || !text.includes(definition)) {
+      throw new Error(`the glue names ${entry.name} ${uses} times, not once as an import function`);
+    }
+    text = text.replace(definition, `\n        ${name}: function(`);
+    return { ...entry, name };
+  });
+  return { js: text, wasm: withImports(wasm, renamed) };
+}
+
+/** The `n`th short JavaScript identifier: a … z, A … Z, aa, ab, … */
+function identifier(n) {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let name = "";
+  let rest = n;
+  do {
+    name = letters[rest % letters.length] + name;
+    rest = Math.floor(rest / letters.length) - 1;
+  } while (rest >= 0);
+  return name;
 }
