@@ -10,6 +10,9 @@
 
 import { encodeSection, exportEntries, imports, withImports, withSection } from "./wasm-binary.mjs";
 
+/** The module name under which the glue offers the wasm its functions. */
+const GLUE = "./hookpanel_bg.js";
+
 /** wasm-streams' classes, exported by the wasm and defined by the glue. */
 export const UNUSED_CLASSES = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
 
@@ -47,7 +50,7 @@ export function dropGlueClasses(js, classes) {
  * wasm-streams' with its classes. Fails when the module imports one the glue does not offer.
  */
 export function dropUnusedImports(js, wasm) {
-  const imported = new Set(imports(wasm).filter((i) => i.module === "./hookpanel_bg.js").map((i) => i.name));
+  const imported = new Set(imports(wasm).filter((i) => i.module === GLUE).map((i) => i.name));
   const text = js.replace(/^ {8}([A-Za-z0-9_$]+): function\([^)]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (whole, name) =>
     imported.has(name) ? whole : "",
   );
@@ -67,7 +70,7 @@ export function shortImportNames(js, wasm) {
   let text = js;
   let next = 0;
   const renamed = imports(wasm).map((entry) => {
-    if (entry.module !== "./hookpanel_bg.js") return entry;
+    if (entry.module !== GLUE) return entry;
     const name = identifier(next++);
     const definition = `\n        ${entry.name}: function(`;
     const uses = text.split(entry.name).length - 1;
