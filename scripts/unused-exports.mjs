@@ -13,6 +13,9 @@ import { encodeSection, exportEntries, imports, withImports, withSection } from 
 /** The module name under which the glue offers the wasm its functions. */
 const GLUE = "./hookpanel_bg.js";
 
+/** How the glue's imports object starts the function it offers under `name`. */
+const offer = (name) => `\n        ${name}: function(`;
+
 /** wasm-streams' classes, exported by the wasm and defined by the glue. */
 export const UNUSED_CLASSES = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
 
@@ -54,7 +57,7 @@ export function dropUnusedImports(js, wasm) {
   const text = js.replace(/^ {8}([A-Za-z0-9_$]+): function\([^)]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (whole, name) =>
     imported.has(name) ? whole : "",
   );
-  const missing = [...imported].filter((name) => !text.includes(`        ${name}: function(`));
+  const missing = [...imported].filter((name) => !text.includes(offer(name)));
   if (missing.length) throw new Error(`the glue no longer offers what the wasm imports: ${missing.join(", ")}`);
   return text;
 }
@@ -72,12 +75,11 @@ export function shortImportNames(js, wasm) {
   const renamed = imports(wasm).map((entry) => {
     if (entry.module !== GLUE) return entry;
     const name = identifier(next++);
-    const definition = `\n        ${entry.name}: function(`;
     const uses = text.split(entry.name).length - 1;
-    if (uses !== 1 || !text.includes(definition)) {
+    if (uses !== 1 || !text.includes(offer(entry.name))) {
       throw new Error(`the glue names ${entry.name} ${uses} times, not once as an import function`);
     }
-    text = text.replace(definition, `\n        ${name}: function(`);
+    text = text.replace(offer(entry.name), offer(name));
     return { ...entry, name };
   });
   return { js: text, wasm: withImports(wasm, renamed) };
